@@ -1,0 +1,1 @@
+"""The fictional demo world loaded by ``waypost demo``."""

@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from waypost.people.choices import AccessRole
+from waypost.people.permissions import can_import_people, can_use_admin, can_view_audit_log
+from waypost.people.scoping import scope_for
+
+
+def shell(request: HttpRequest) -> dict[str, Any]:
+    """Navigation by role, and the CSP nonce under the name django-htmx expects."""
+    user = getattr(request, "user", None)
+    nav: list[tuple[str, Any, str]] = []
+    roles: set[str] = set()
+    if user is not None and user.is_authenticated:
+        scope = scope_for(user)
+        roles = scope.roles
+        nav.append((reverse("web:home"), _("Home"), "house"))
+        nav.append((reverse("web:people-list"), _("People"), "people"))
+        nav.append((reverse("web:org-tree"), _("Organisations"), "diagram-3"))
+        if can_import_people(user):
+            nav.append((reverse("web:people-import"), _("Import people"), "upload"))
+        if can_view_audit_log(user):
+            nav.append((reverse("web:audit-log"), _("Audit log"), "journal-check"))
+        if can_use_admin(user):
+            nav.append((reverse("admin:index"), _("Administration"), "gear"))
+    return {
+        "nav_items": nav,
+        "actor_roles": sorted(roles),
+        "role_labels": {role.value: role.label for role in AccessRole},
+        "csp_nonce": getattr(request, "csp_nonce", ""),
+    }
