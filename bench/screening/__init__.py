@@ -1,0 +1,1 @@
+"""Helpers shared by the screening benchmarks (data loaders, machine info)."""

@@ -1,0 +1,120 @@
+"""How alike two spellings are, and the blocking keys that decide which pairs are compared at all.
+
+Two spellings are compared only if they share a *key* (see :func:`index_keys`):
+
+* ``d`` keys: the spelling and, for four letters or more, every spelling with one
+  letter deleted. Two spellings share one when they differ by one edit or one swap
+  of neighbouring letters ("Abdulhai"/"Abdulhia").
+* ``m`` keys: the Metaphone code, for spellings that sound alike but differ more
+  ("Mohammed"/"Muhamad").
+* ``k`` keys: the consonant skeleton, which is how Arabic and Hebrew script is
+  compared with Latin spellings.
+* ``i``/``I`` keys: an initial ("J.") meets every spelling starting with its letter.
+
+The index finds candidates through the same keys, so the index and the brute-force
+scan agree exactly: a pair without a shared key scores 0 in both.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import jellyfish
+from rapidfuzz.distance import OSA
+
+from .translit import SKELETON_MARK, latin_skeleton
+
+PAIR_MIN = 0.6  # below this, two spellings are not the same token
+PHONETIC_LIFT = 0.5  # sounding alike closes this share of the gap to 1
+INITIAL_SIM = 0.85  # "J" against "John"
+SKELETON_CAP = 0.88  # a consonant skeleton never proves more than this
+
+
+@lru_cache(maxsize=1 << 18)
+def metaphone(token: str) -> str:
+    return jellyfish.metaphone(token) if token.isalpha() else ""
+
+
+@lru_cache(maxsize=1 << 18)
+def skeleton(token: str) -> str:
+    return latin_skeleton(token) if token.isalpha() else ""
+
+
+def _plain_keys(s: str) -> list[str]:
+    keys = ["d" + s]
+    if len(s) >= 4:
+        keys.extend("d" + s[:i] + s[i + 1 :] for i in range(len(s)))
+    if len(s) >= 3:
+        code = metaphone(s)
+        if len(code) >= 2:
+            keys.append("m" + code)
+    skel = skeleton(s)
+    if len(skel) >= 2:
+        keys.append("k" + skel)
+    return keys
+
+
+@lru_cache(maxsize=1 << 18)
+def index_keys(s: str) -> tuple[str, ...]:
+    """Keys under which the index files spelling ``s``."""
+    if s.startswith(SKELETON_MARK):
+        return ("k" + s[1:],)
+    if len(s) == 1:
+        return ("d" + s, "I" + s)
+    return tuple(dict.fromkeys([*_plain_keys(s), "i" + s[0]]))
+
+
+@lru_cache(maxsize=1 << 16)
+def probe_keys(s: str) -> tuple[str, ...]:
+    """Keys a query spelling ``s`` looks up; ``probe_keys(a) ∩ index_keys(b)`` is symmetric."""
+    if s.startswith(SKELETON_MARK):
+        return ("k" + s[1:],)
+    if len(s) == 1:
+        return ("d" + s, "i" + s)
+    return tuple(dict.fromkeys([*_plain_keys(s), "I" + s[0]]))
+
+
+@lru_cache(maxsize=1 << 16)
+def _probe_set(s: str) -> frozenset[str]:
+    return frozenset(probe_keys(s))
+
+
+def gated(a: str, b: str) -> bool:
+    """Whether two spellings share a key, i.e. are compared at all."""
+    return not _probe_set(a).isdisjoint(index_keys(b))
+
+
+@lru_cache(maxsize=1 << 20)
+def token_sim(a: str, b: str) -> tuple[float, str]:
+    """``(similarity, method)`` of two spellings; ``(0.0, "")`` below :data:`PAIR_MIN`.
+
+    Edit similarity (optimal string alignment: a swap of neighbours is one edit) is the base.
+    Sounding alike (Metaphone or NYSIIS) closes half
+    the gap to 1, enough for "Mohammed"/"Muhamad" but not for "John"/"Joan" to count
+    as identical. Initials match the first letter. A consonant skeleton (from Arabic
+    or Hebrew script) is compared with the other side's skeleton and capped, since it
+    drops all vowels.
+    """
+    if a == b:
+        return 1.0, "exact"
+    if not gated(a, b):
+        return 0.0, ""
+    a_skel, b_skel = a.startswith(SKELETON_MARK), b.startswith(SKELETON_MARK)
+    if a_skel and b_skel:
+        return 0.0, ""  # both native script: their plain spellings are compared instead
+    if a_skel or b_skel:
+        sa = a[1:] if a_skel else skeleton(a)
+        sb = b[1:] if b_skel else skeleton(b)
+        if not sa or not sb:
+            return 0.0, ""
+        sim = SKELETON_CAP * OSA.normalized_similarity(sa, sb)
+        return (sim, "skeleton") if sim >= PAIR_MIN else (0.0, "")
+    if len(a) == 1 or len(b) == 1:
+        return (INITIAL_SIM, "initial") if a[0] == b[0] else (0.0, "")
+    sim = OSA.normalized_similarity(a, b)
+    method = "edit"
+    ma, mb = metaphone(a), metaphone(b)
+    if (ma and ma == mb) or (min(len(a), len(b)) >= 4 and jellyfish.nysiis(a) == jellyfish.nysiis(b)):
+        sim += (1.0 - sim) * PHONETIC_LIFT
+        method = "phonetic"
+    return (sim, method) if sim >= PAIR_MIN else (0.0, "")

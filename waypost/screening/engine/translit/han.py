@@ -1,0 +1,364 @@
+"""Han characters to Latin: pinyin syllables plus Wade-Giles and Cantonese surname spellings.
+
+Chinese names reach the lists in many romanisations: mainland pinyin (Zhang Wei),
+Taiwanese Wade-Giles (Chang Wei), Hong Kong Cantonese (Cheung Wai). Each character
+becomes one slot whose alternatives hold the pinyin syllable, its Wade-Giles form
+and, for the surname, the spellings people actually use. Given names stay split
+into syllables; the scorer joins adjacent syllables when the other side wrote them
+as one word ("Xiaoming" vs "Xiao Ming"), and alignment is order-free, so both
+surname-first and given-name-first orders match.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from pypinyin import Style, lazy_pinyin
+
+from .base import RawSlot, dedupe
+
+# Common surnames: pinyin first, then Wade-Giles, Cantonese, Hokkien and other usual spellings.
+SURNAMES: dict[str, tuple[str, ...]] = {
+    "王": ("wang", "wong", "ong", "heng"),
+    "李": ("li", "lee", "lei", "lie", "ly"),
+    "张": ("zhang", "chang", "cheung", "teo", "chong"),
+    "張": ("zhang", "chang", "cheung", "teo", "chong"),
+    "刘": ("liu", "lau", "lao", "low"),
+    "劉": ("liu", "lau", "lao", "low"),
+    "陈": ("chen", "chan", "tan", "chin", "chern"),
+    "陳": ("chen", "chan", "tan", "chin", "chern"),
+    "杨": ("yang", "yeung", "young", "yeo"),
+    "楊": ("yang", "yeung", "young", "yeo"),
+    "黄": ("huang", "wong", "hwang", "ng", "oei"),
+    "黃": ("huang", "wong", "hwang", "ng", "oei"),
+    "赵": ("zhao", "chao", "chiu", "chew"),
+    "趙": ("zhao", "chao", "chiu", "chew"),
+    "吴": ("wu", "ng", "goh", "woo"),
+    "吳": ("wu", "ng", "goh", "woo"),
+    "周": ("zhou", "chou", "chow", "chau", "chew"),
+    "徐": ("xu", "hsu", "tsui", "chui", "hsue"),
+    "孙": ("sun", "suen", "soon"),
+    "孫": ("sun", "suen", "soon"),
+    "马": ("ma", "mah", "mar"),
+    "馬": ("ma", "mah", "mar"),
+    "朱": ("zhu", "chu", "chu", "choo"),
+    "胡": ("hu", "wu", "woo", "foo"),
+    "郭": ("guo", "kuo", "kwok", "kwek", "quek"),
+    "何": ("he", "ho", "hoh"),
+    "高": ("gao", "kao", "ko", "koh"),
+    "林": ("lin", "lam", "lim", "lum"),
+    "罗": ("luo", "lo", "law", "loh"),
+    "羅": ("luo", "lo", "law", "loh"),
+    "郑": ("zheng", "cheng", "cheang", "tay", "chang"),
+    "鄭": ("zheng", "cheng", "cheang", "tay", "chang"),
+    "梁": ("liang", "leung", "neo", "leong"),
+    "谢": ("xie", "hsieh", "tse", "chia", "seah"),
+    "謝": ("xie", "hsieh", "tse", "chia", "seah"),
+    "宋": ("song", "sung", "soong"),
+    "唐": ("tang", "tong", "tung"),
+    "许": ("xu", "hsu", "hui", "koh", "khoo"),
+    "許": ("xu", "hsu", "hui", "koh"),
+    "韩": ("han", "hon", "hahn"),
+    "韓": ("han", "hon", "hahn"),
+    "冯": ("feng", "fung", "fong"),
+    "馮": ("feng", "fung", "fong"),
+    "邓": ("deng", "teng", "tang"),
+    "鄧": ("deng", "teng", "tang"),
+    "曹": ("cao", "tsao", "cho", "tso"),
+    "彭": ("peng", "pang", "phang"),
+    "曾": ("zeng", "tseng", "tsang", "chan"),
+    "萧": ("xiao", "hsiao", "siu", "siew"),
+    "蕭": ("xiao", "hsiao", "siu", "siew"),
+    "田": ("tian", "tien", "tin"),
+    "董": ("dong", "tung"),
+    "潘": ("pan", "poon", "phua"),
+    "袁": ("yuan", "yuen"),
+    "蔡": ("cai", "tsai", "choi", "chua"),
+    "蒋": ("jiang", "chiang", "tseung"),
+    "蔣": ("jiang", "chiang", "tseung"),
+    "余": ("yu", "yue", "yee", "u"),
+    "于": ("yu", "yue", "yee"),
+    "杜": ("du", "tu", "to"),
+    "叶": ("ye", "yeh", "yip", "yap"),
+    "葉": ("ye", "yeh", "yip", "yap"),
+    "程": ("cheng", "ching"),
+    "魏": ("wei", "ngai"),
+    "苏": ("su", "so", "soh"),
+    "蘇": ("su", "so", "soh"),
+    "吕": ("lu", "lyu", "lv", "lui", "lui"),
+    "呂": ("lu", "lyu", "lv", "lui"),
+    "丁": ("ding", "ting"),
+    "任": ("ren", "jen", "yam"),
+    "沈": ("shen", "shum", "sim"),
+    "姚": ("yao", "yiu"),
+    "卢": ("lu", "lo", "lou"),
+    "盧": ("lu", "lo", "lou"),
+    "姜": ("jiang", "chiang", "keung"),
+    "崔": ("cui", "tsui", "choi"),
+    "钟": ("zhong", "chung", "chong"),
+    "鍾": ("zhong", "chung", "chong"),
+    "谭": ("tan", "tam", "tham"),
+    "譚": ("tan", "tam", "tham"),
+    "陆": ("lu", "luk"),
+    "陸": ("lu", "luk"),
+    "汪": ("wang", "wong"),
+    "范": ("fan", "faan"),
+    "金": ("jin", "chin", "kim", "kam"),
+    "石": ("shi", "shih", "shek"),
+    "廖": ("liao", "liu", "liew"),
+    "贾": ("jia", "chia", "ka"),
+    "賈": ("jia", "chia", "ka"),
+    "夏": ("xia", "hsia", "ha"),
+    "韦": ("wei", "wai"),
+    "韋": ("wei", "wai"),
+    "方": ("fang", "fong", "hong"),
+    "白": ("bai", "pai", "pak"),
+    "邹": ("zou", "tsou", "chau"),
+    "鄒": ("zou", "tsou", "chau"),
+    "孟": ("meng", "mang"),
+    "熊": ("xiong", "hsiung", "hung"),
+    "秦": ("qin", "chin", "chun"),
+    "邱": ("qiu", "chiu", "yau", "khoo"),
+    "江": ("jiang", "chiang", "kong"),
+    "尹": ("yin", "wan"),
+    "薛": ("xue", "hsueh", "sit"),
+    "闫": ("yan", "yen"),
+    "段": ("duan", "tuan", "tuen"),
+    "雷": ("lei", "lui"),
+    "侯": ("hou", "hau"),
+    "龙": ("long", "lung"),
+    "龍": ("long", "lung"),
+    "史": ("shi", "shih", "sze"),
+    "陶": ("tao", "to"),
+    "黎": ("li", "lai", "le"),
+    "贺": ("he", "ho"),
+    "顾": ("gu", "ku", "koo"),
+    "顧": ("gu", "ku", "koo"),
+    "毛": ("mao", "mo"),
+    "郝": ("hao",),
+    "龚": ("gong", "kung"),
+    "邵": ("shao", "siu"),
+    "万": ("wan", "man"),
+    "覃": ("qin", "tam"),
+    "武": ("wu", "mo"),
+    "戴": ("dai", "tai"),
+    "孔": ("kong", "kung", "hung"),
+    "习": ("xi", "hsi"),
+    "習": ("xi", "hsi"),
+    "温": ("wen", "wan"),
+    "溫": ("wen", "wan"),
+    "单": ("shan",),
+    "区": ("ou", "au"),
+    "仇": ("qiu", "chou"),
+    "解": ("xie",),
+    "朴": ("piao", "park", "pak"),
+}
+COMPOUND_SURNAMES: frozenset[str] = frozenset(
+    {
+        "欧阳",
+        "歐陽",
+        "司马",
+        "司馬",
+        "诸葛",
+        "諸葛",
+        "上官",
+        "司徒",
+        "东方",
+        "東方",
+        "皇甫",
+        "令狐",
+        "慕容",
+        "夏侯",
+        "公孙",
+        "公孫",
+        "长孙",
+        "長孫",
+        "尉迟",
+        "宇文",
+        "独孤",
+    }
+)
+# Frequent organisation words, translated: lists write "Technology Co.", not "Keji".
+WORD_TRANSLATIONS: dict[str, tuple[str, ...]] = {
+    "科技": ("technology", "tech"),
+    "技术": ("technology", "technologies"),
+    "技術": ("technology",),
+    "电子": ("electronic", "electronics"),
+    "電子": ("electronic", "electronics"),
+    "集团": ("group",),
+    "集團": ("group",),
+    "国际": ("international",),
+    "國際": ("international",),
+    "贸易": ("trading", "trade"),
+    "貿易": ("trading", "trade"),
+    "工业": ("industrial", "industry"),
+    "工業": ("industrial", "industry"),
+    "实业": ("industrial", "industry"),
+    "航空": ("aviation", "aeronautics"),
+    "航天": ("aerospace", "astronautics"),
+    "信息": ("information",),
+    "石化": ("petrochemical",),
+    "进出口": ("import export",),
+    "研究所": ("research institute", "institute"),
+    "研究院": ("research institute", "academy"),
+    "大学": ("university",),
+    "大學": ("university",),
+    "银行": ("bank",),
+    "銀行": ("bank",),
+    "中国": ("china",),
+    "中國": ("china",),
+    "香港": ("hong kong", "xianggang"),
+    "澳门": ("macau", "macao"),
+    "机械": ("machinery",),
+    "设备": ("equipment",),
+    "软件": ("software",),
+    "网络": ("network",),
+    "能源": ("energy",),
+    "控股": ("holding", "holdings"),
+    "投资": ("investment",),
+    "船舶": ("shipping", "shipbuilding"),
+    "物流": ("logistics",),
+    "光电": ("optoelectronic", "optoelectronics"),
+    "半导体": ("semiconductor",),
+}
+NAME_SEPARATORS = "·・•‧･"
+
+_WG_SPECIAL: dict[str, str] = {
+    "zhi": "chih",
+    "chi": "chih",
+    "shi": "shih",
+    "ri": "jih",
+    "zi": "tzu",
+    "ci": "tzu",
+    "si": "ssu",
+    "you": "yu",
+    "yi": "i",
+    "ye": "yeh",
+    "yan": "yen",
+    "er": "erh",
+    "e": "o",
+    "ge": "ko",
+    "ke": "ko",
+    "he": "ho",
+    "de": "te",
+    "ze": "tse",
+    "ce": "tse",
+    "zhe": "che",
+    "re": "je",
+    "yong": "yung",
+}
+_WG_INITIALS: tuple[tuple[str, str], ...] = (
+    ("zh", "ch"),
+    ("ch", "ch"),
+    ("sh", "sh"),
+    ("z", "ts"),
+    ("c", "ts"),
+    ("q", "ch"),
+    ("j", "ch"),
+    ("x", "hs"),
+    ("r", "j"),
+    ("b", "p"),
+    ("d", "t"),
+    ("g", "k"),
+)
+
+
+@lru_cache(maxsize=4096)
+def wade_giles(syllable: str) -> str:
+    """An approximate Wade-Giles spelling of one pinyin syllable, without apostrophes or umlauts.
+
+    Taiwanese names and older Western sources use Wade-Giles; apostrophes are
+    punctuation to the normaliser anyway, so aspirated and plain initials coincide.
+    """
+    if syllable in _WG_SPECIAL:
+        return _WG_SPECIAL[syllable]
+    initial, final = "", syllable
+    for py, wg in _WG_INITIALS:
+        if syllable.startswith(py):
+            initial, final = wg, syllable[len(py) :]
+            break
+    final = final.replace("iong", "iung").replace("ong", "ung").replace("ian", "ien")
+    if final.endswith("ie") or (final.endswith("ue") and initial in ("hs", "ch", "")):
+        final += "h"
+    if initial in ("ch", "ts", "ss") and final == "uo":
+        final = "o"
+    return initial + final
+
+
+@lru_cache(maxsize=8192)
+def pinyin_syllable(char: str) -> str:
+    """The default pinyin reading of one character, ``ü`` written ``u``."""
+    reading = lazy_pinyin(char, style=Style.NORMAL, errors="ignore", v_to_u=True)
+    return reading[0].replace("ü", "u") if reading else ""
+
+
+def _syllable_slot(char: str, role: str) -> RawSlot | None:
+    if role == "surname" and char in SURNAMES:
+        return RawSlot(dedupe(SURNAMES[char]), char, "pinyin+surname-table", role)
+    py = pinyin_syllable(char)
+    if not py:
+        return None
+    alts = [py, wade_giles(py)]
+    if "v" in py:
+        alts.append(py.replace("v", "u"))
+    return RawSlot(dedupe(alts), char, "pinyin+wade-giles", role)
+
+
+def _word_slots(text: str) -> list[RawSlot]:
+    """Slots for an organisation-like run: known words translated, other characters as pinyin."""
+    slots: list[RawSlot] = []
+    i = 0
+    while i < len(text):
+        for size in (3, 2):
+            word = text[i : i + size]
+            if len(word) == size and word in WORD_TRANSLATIONS:
+                for k, english in enumerate(WORD_TRANSLATIONS[word][0].split()):
+                    alts = (english,) + (WORD_TRANSLATIONS[word][1:] if k == 0 else ())
+                    slots.append(RawSlot(dedupe(alts), word, "translation", "generic"))
+                i += size
+                break
+        else:
+            slot = _syllable_slot(text[i], "")
+            if slot is not None:
+                slots.append(slot)
+            i += 1
+    return slots
+
+
+def han_slots(run: str, *, person_like: bool) -> list[RawSlot]:
+    """Slots for one run of Han characters (spaces and name separators allowed inside).
+
+    ``person_like`` says the caller expects a personal name: the first character (or
+    a known two-character surname) then gets the surname table's spellings.
+    """
+    slots: list[RawSlot] = []
+    for sep in NAME_SEPARATORS:
+        run = run.replace(sep, " ")
+    words = [w for w in run.split() if w]
+    for w_index, word in enumerate(words):
+        chars = [c for c in word if c.strip()]
+        if not chars:
+            continue
+        is_name = person_like and 2 <= len(chars) <= 4 and len(words) == 1
+        if not is_name:
+            if len(words) > 1 and person_like:
+                # "约翰·史密斯": a foreign name written in characters, one word per segment.
+                slots.extend(_transcription_slots(chars))
+            else:
+                slots.extend(_word_slots("".join(chars)))
+            continue
+        start = 2 if "".join(chars[:2]) in COMPOUND_SURNAMES and len(chars) >= 3 else 1
+        for i, char in enumerate(chars):
+            slot = _syllable_slot(char, "surname" if i < start and w_index == 0 else "")
+            if slot is not None:
+                slots.append(slot)
+    return slots
+
+
+def _transcription_slots(chars: list[str]) -> list[RawSlot]:
+    """A segment of a transcribed foreign name becomes one slot of joined syllables."""
+    syllables = [pinyin_syllable(c) for c in chars]
+    joined = "".join(s for s in syllables if s)
+    if not joined:
+        return []
+    return [RawSlot((joined,), "".join(chars), "pinyin-joined", "")]
