@@ -43,7 +43,7 @@ bench: setup
 	$(PY) bench/run_all.py
 
 messages: .venv/.synced
-	$(PY) manage.py makemessages -l de -l zh_Hans --ignore=.venv --ignore=var --ignore=bench --no-obsolete
+	$(PY) manage.py makemessages -l de -l zh_Hans --ignore=.venv --ignore=var --ignore=bench --ignore='*/tests/*' --no-obsolete
 	$(PY) manage.py makemessages -d djangojs -l de -l zh_Hans --ignore=.venv --ignore=var --ignore="waypost/web/static/vendor/*" --no-obsolete || true
 
 compilemessages: .venv/.synced

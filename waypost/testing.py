@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.utils import translation
 
 from waypost.people.choices import AccessRole, JobRole, NodeKind
 from waypost.people.models import OrgNode, Person, RoleAssignment
@@ -41,6 +42,14 @@ class Cast:
 
 
 PERSONAS = ("alice", "bob", "olu", "audrey", "ada", "mallory")
+
+
+@pytest.fixture(autouse=True)
+def _english_by_default() -> Any:
+    """Every test starts in English, whatever language an earlier request in this worker activated."""
+    translation.activate("en")
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
