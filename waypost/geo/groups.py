@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,6 +29,7 @@ __all__ = [
     "DEFAULT_DIRECTORY",
     "CountryGroup",
     "CountryGroupError",
+    "gettext_noop",
     "is_country_code",
     "load_country_groups",
 ]
@@ -39,13 +40,50 @@ DEFAULT_DIRECTORY = Path(__file__).resolve().parent / "data" / "country_groups"
 #: ``airportsdata`` for Pristina, although ISO has not assigned it.
 EXTRA_COUNTRY_CODES = frozenset({"XK"})
 
+#: Named placeholders and escaped percent signs; any other ``%`` makes a translation unusable.
+_NAMED = re.compile(r"%\([A-Za-z_][A-Za-z0-9_]*\)s|%%")
 _GROUP_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _KEYS = {"id", "name", "source", "as_of", "members", "union", "notes"}
 _REQUIRED_LANGUAGES = ("en", "de", "zh-hans")
 
 
+def gettext_noop(s: str) -> str:
+    """Mark ``s`` as a message template for ``makemessages``; returns it unchanged.
+
+    A local marker, as in ``waypost.policy.engine.errors``: this module imports no Django.
+    """
+    return s
+
+
 class CountryGroupError(ValueError):
-    """A country-group file is malformed; the message names the file and the field."""
+    """A country-group file is malformed; the message names the file and the field.
+
+    Like the policy engine's issues it keeps the reason as a ``template`` with named ``params``:
+    ``message`` is English, ``render(gettext)`` the user's language (administrators edit groups).
+    """
+
+    def __init__(self, file: str, field: str, template: str, **params: str) -> None:
+        self.file = file
+        self.field = field
+        self.template = template
+        self.params = params
+        where = f"{file}: {field}" if field else file
+        super().__init__(f"{where}: {self.message}")
+
+    @property
+    def message(self) -> str:
+        """The reason in English (without file and field)."""
+        return self.template % self.params
+
+    def render(self, translate: Callable[[str], str]) -> str:
+        """The reason in the language of ``translate``; English if the translation is unusable."""
+        translated = translate(self.template)
+        if "%" in _NAMED.sub("", translated):
+            return self.message
+        try:
+            return translated % self.params
+        except (KeyError, ValueError, TypeError):
+            return self.message
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,12 +134,16 @@ def _read_file(path: Path) -> dict[str, Any]:
     try:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Yaml12Loader)  # noqa: S506 (safe subclass)
     except yaml.YAMLError as exc:
-        raise CountryGroupError(f"{path.name}: not valid YAML: {exc}") from exc
+        raise CountryGroupError(
+            path.name, "", gettext_noop("not valid YAML: %(detail)s"), detail=str(exc)
+        ) from exc
     if not isinstance(data, dict):
-        raise CountryGroupError(f"{path.name}: expected a mapping at the top level")
-    unknown = sorted(set(data) - _KEYS)
+        raise CountryGroupError(path.name, "", gettext_noop("expected a mapping at the top level"))
+    unknown = sorted(map(str, set(data) - _KEYS))
     if unknown:
-        raise CountryGroupError(f"{path.name}: unknown key(s): {', '.join(map(str, unknown))}")
+        raise CountryGroupError(
+            path.name, "", gettext_noop("unknown key(s): %(keys)s"), keys=", ".join(unknown)
+        )
     return data
 
 
@@ -110,36 +152,54 @@ def _parse_raw(path: Path, data: dict[str, Any]) -> tuple[CountryGroup, tuple[st
     where = path.name
     group_id = data.get("id")
     if not isinstance(group_id, str) or not _GROUP_ID.match(group_id):
-        raise CountryGroupError(f"{where}: id: expected a lower-case slug, got {group_id!r}")
+        raise CountryGroupError(
+            where, "id", gettext_noop("expected a lower-case slug, got %(value)s"), value=repr(group_id)
+        )
     if path.stem != group_id:
-        raise CountryGroupError(f"{where}: id: {group_id!r} does not match the file name")
+        raise CountryGroupError(
+            where, "id", gettext_noop("'%(id)s' does not match the file name"), id=group_id
+        )
     names = data.get("name")
     if not isinstance(names, dict) or not all(isinstance(v, str) and v for v in names.values()):
-        raise CountryGroupError(f"{where}: name: expected a mapping of language to text")
+        raise CountryGroupError(where, "name", gettext_noop("expected a mapping of language to text"))
     missing_languages = [lang for lang in _REQUIRED_LANGUAGES if lang not in names]
     if missing_languages:
-        raise CountryGroupError(f"{where}: name: missing language(s) {', '.join(missing_languages)}")
+        raise CountryGroupError(
+            where,
+            "name",
+            gettext_noop("missing language(s) %(languages)s"),
+            languages=", ".join(missing_languages),
+        )
     source = data.get("source")
     if not isinstance(source, str) or not source.strip():
-        raise CountryGroupError(f"{where}: source: a citation (title and URL) is required")
+        raise CountryGroupError(where, "source", gettext_noop("a citation (title and URL) is required"))
     as_of = data.get("as_of")
     if not isinstance(as_of, dt.date) or isinstance(as_of, dt.datetime):
-        raise CountryGroupError(f"{where}: as_of: expected a date (YYYY-MM-DD), got {as_of!r}")
+        raise CountryGroupError(
+            where, "as_of", gettext_noop("expected a date (YYYY-MM-DD), got %(value)s"), value=repr(as_of)
+        )
     members = data.get("members", [])
     union = data.get("union", [])
     if not isinstance(members, list) or not isinstance(union, list):
-        raise CountryGroupError(f"{where}: members and union must be lists")
+        raise CountryGroupError(where, "", gettext_noop("members and union must be lists"))
     if not members and not union:
-        raise CountryGroupError(f"{where}: members: a group needs members or a union of groups")
+        raise CountryGroupError(where, "members", gettext_noop("a group needs members or a union of groups"))
     bad = [m for m in members if not is_country_code(m)]
     if bad:
-        raise CountryGroupError(f"{where}: members: not ISO 3166-1 alpha-2 code(s): {bad}")
+        raise CountryGroupError(
+            where,
+            "members",
+            gettext_noop("not ISO 3166-1 alpha-2 code(s): %(codes)s"),
+            codes=", ".join(map(repr, bad)),
+        )
     duplicates = sorted({m for m in members if members.count(m) > 1})
     if duplicates:
-        raise CountryGroupError(f"{where}: members: listed twice: {', '.join(duplicates)}")
+        raise CountryGroupError(
+            where, "members", gettext_noop("listed twice: %(codes)s"), codes=", ".join(duplicates)
+        )
     notes = data.get("notes", "")
     if not isinstance(notes, str):
-        raise CountryGroupError(f"{where}: notes: expected text")
+        raise CountryGroupError(where, "notes", gettext_noop("expected text"))
     group = CountryGroup(
         id=group_id,
         names=dict(names),
@@ -159,12 +219,19 @@ def _resolve_unions(raw: dict[str, CountryGroup]) -> dict[str, CountryGroup]:
         if group_id in resolved:
             return resolved[group_id].members
         if group_id in chain:
-            raise CountryGroupError(f"{group_id}.yaml: union: cycle {' -> '.join((*chain, group_id))}")
+            raise CountryGroupError(
+                f"{group_id}.yaml",
+                "union",
+                gettext_noop("cycle %(cycle)s"),
+                cycle=" -> ".join((*chain, group_id)),
+            )
         group = raw[group_id]
         members = set(group.members)
         for part in group.union:
             if part not in raw:
-                raise CountryGroupError(f"{group_id}.yaml: union: unknown group {part!r}")
+                raise CountryGroupError(
+                    f"{group_id}.yaml", "union", gettext_noop("unknown group '%(group)s'"), group=part
+                )
             members |= resolve(part, (*chain, group_id))
         resolved[group_id] = CountryGroup(
             id=group.id,
@@ -184,7 +251,7 @@ def _resolve_unions(raw: dict[str, CountryGroup]) -> dict[str, CountryGroup]:
 
 def _load(directory: Path) -> dict[str, CountryGroup]:
     if not directory.is_dir():
-        raise CountryGroupError(f"{directory}: not a directory")
+        raise CountryGroupError(str(directory), "", gettext_noop("not a directory"))
     raw: dict[str, CountryGroup] = {}
     for path in sorted(directory.glob("*.yaml")):
         group, _ = _parse_raw(path, _read_file(path))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import textwrap
 from pathlib import Path
 from typing import Any
@@ -57,6 +58,13 @@ def test_every_required_group_is_shipped_with_source_and_date() -> None:
         ("ear-e2", "CU", True),
         ("ear-d1", "CN", True),
         ("ear-d5", "VN", False),
+        ("ear-d1", "IR", False),  # Iran is in D:2-D:5 and E:1, not in the national-security column
+        ("ear-d1", "MO", True),
+        ("ear-d5", "MO", False),
+        ("ear-d5", "NI", True),
+        ("ear-e1", "CU", False),  # the EAR lists Cuba in E:2 only
+        ("ear-e1", "SY", True),
+        ("ofac-comprehensive", "SY", False),  # programme revoked with effect from 1 July 2025
     ],
 )
 def test_membership(group: str, member: str, expected: Any) -> None:
@@ -122,11 +130,30 @@ def test_invalid_group_files_are_rejected(
 ) -> None:
     for name, text in files.items():
         write(tmp_path, name, text)
-    with pytest.raises(CountryGroupError, match=message.replace("(", r"\(").replace(")", r"\)")):
+    with pytest.raises(CountryGroupError, match=message.replace("(", r"\(").replace(")", r"\)")) as caught:
         load_country_groups(tmp_path)
+    error = caught.value
+    assert "%" not in re.sub(r"%\([a-z_]+\)s|%%", "", error.template), error.template
+    assert error.message == error.template % error.params
 
 
 def test_a_custom_directory_with_a_union(tmp_path: Path) -> None:
     write(tmp_path, "a", HEADER.format(id="a") + "    members: [DE, FR]\n")
     write(tmp_path, "b", HEADER.format(id="b") + "    members: [PL]\n    union: [a]\n")
     assert load_country_groups(tmp_path)["b"].members == frozenset({"DE", "FR", "PL"})
+
+
+def test_group_errors_are_templates_rendered_per_language(tmp_path: Path) -> None:
+    write(tmp_path, "a", HEADER.format(id="a") + "    members: [DE, ZZ]\n")
+    with pytest.raises(CountryGroupError) as caught:
+        load_country_groups(tmp_path)
+    error = caught.value
+    assert (error.file, error.field) == ("a.yaml", "members")
+    assert error.template == "not ISO 3166-1 alpha-2 code(s): %(codes)s"
+    assert error.params == {"codes": "'ZZ'"}
+    assert str(error) == "a.yaml: members: not ISO 3166-1 alpha-2 code(s): 'ZZ'"
+    assert error.render(lambda text: text.replace("not", "keine").replace("code(s)", "Codes")) == (
+        "keine ISO 3166-1 alpha-2 Codes: 'ZZ'"
+    )
+    assert error.render(lambda text: "kaputt %(nope)s") == error.message
+    assert error.render(lambda text: "kaputt %s") == error.message

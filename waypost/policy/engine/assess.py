@@ -25,7 +25,7 @@ from waypost.policy.engine.facts import TripFacts
 from waypost.policy.engine.guidance import Guidance, RuleRef
 from waypost.policy.engine.itinerary import CountryEntry
 from waypost.policy.engine.levels import Advisory
-from waypost.policy.engine.obligations import Decision, Obligation, ObligationValue
+from waypost.policy.engine.obligations import Decision, Obligation, ObligationValue, bits
 from waypost.policy.engine.ruleset import RuleSet
 
 __all__ = ["Assessment", "assess", "compile_rules"]
@@ -118,25 +118,26 @@ class Assessment:
 
 def _explain(rules: RuleSet, facts: TripFacts, matched: int, decision: Decision) -> _Details:
     advisory_rules, obligations = rules.combiner.contributors(decision)
-    return _Details(
-        advisory_rules, obligations, rules.combiner.refs_of(matched), rules.reasons(facts, matched)
-    )
+    order = bits(matched)
+    matched_rules = tuple(map(rules.refs.__getitem__, order))
+    return _Details(advisory_rules, obligations, matched_rules, rules.reasons(facts, matched, order))
 
 
 def _assess_compiled(rules: RuleSet, facts: TripFacts, on: dt.date) -> Assessment:
-    active, guidances = rules.active(on)
-    path = facts.traveller.org_path
+    active = rules.active(on)[0]
     matched = rules.match_mask(facts, active)
     decision = rules.combiner.decide(matched)
-    declare = next((value for name, value in decision.values if name == "declare_days_before"), None)
+    values = decision.values
+    # declare_days_before comes first in report order
+    declare = values[0][1] if values and values[0][0] == "declare_days_before" else None
     lead_days = facts.lead_days
     late = lead_days is not None and isinstance(declare, int) and lead_days < declare
     return Assessment(
         on=on,
         advisory=decision.advisory,
-        values=decision.values,
+        values=values,
         countries=facts.itinerary.entries,
-        guidance_versions=tuple((g.id, g.version) for g in guidances if not path or g.issuer in path),
+        guidance_versions=rules.versions_for(on, facts.traveller.org_path),
         trip_days=facts.itinerary.days,
         lead_days=lead_days,
         late=late,

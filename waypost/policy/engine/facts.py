@@ -31,7 +31,7 @@ from typing import Any
 
 from waypost.geo.airports import Airport, airport_lookup
 from waypost.geo.groups import is_country_code
-from waypost.policy.engine.errors import Issue, TripFactsError
+from waypost.policy.engine.errors import Issue, Param, TripFactsError, gettext_noop, shown
 from waypost.policy.engine.itinerary import Itinerary, build_itinerary
 
 __all__ = [
@@ -194,15 +194,19 @@ class _Parser:
         self.airports = airports
         self.issues: list[Issue] = []
 
-    def fail(self, path: str, message: str) -> None:
-        self.issues.append(Issue(path, message))
+    def fail(self, path: str, template: str, **params: Param) -> None:
+        self.issues.append(Issue(path, template, params=params))
 
     def text(self, data: Mapping[str, Any], key: str, path: str, *, required: bool = True) -> str | None:
         value = data.get(key)
         if value is None and not required:
             return None
         if not isinstance(value, str) or not value.strip():
-            self.fail(f"{path}.{key}" if path else key, f"expected text, got {value!r}")
+            self.fail(
+                f"{path}.{key}" if path else key,
+                gettext_noop("expected text, got %(value)s"),
+                value=shown(value),
+            )
             return None
         return value.strip()
 
@@ -216,24 +220,30 @@ class _Parser:
                 return dt.date.fromisoformat(value)
         except ValueError:
             pass
-        self.fail(where, f"expected a date YYYY-MM-DD, got {value!r}")
+        self.fail(where, gettext_noop("expected a date YYYY-MM-DD, got %(value)s"), value=shown(value))
         return None
 
     def country(self, value: Any, path: str) -> str | None:
         if isinstance(value, str) and is_country_code(value):
             return value
-        self.fail(path, f"{value!r} is not an ISO 3166-1 alpha-2 country code")
+        self.fail(
+            path, gettext_noop("%(value)s is not an ISO 3166-1 alpha-2 country code"), value=shown(value)
+        )
         return None
 
     def place(self, value: Any, path: str) -> Place | None:
         if isinstance(value, str):
             airport = self.airports(value)
             if airport is None:
-                self.fail(path, f"unknown airport code {value!r}")
+                self.fail(path, gettext_noop("unknown airport code '%(code)s'"), code=value)
                 return None
             return Place(country=airport.country, tz=airport.tz, city=airport.city, airport=airport.iata)
         if not isinstance(value, Mapping):
-            self.fail(path, f"expected an IATA airport code or {{city, country, tz}}, got {value!r}")
+            self.fail(
+                path,
+                gettext_noop("expected an IATA airport code or {city, country, tz}, got %(value)s"),
+                value=shown(value),
+            )
             return None
         city = self.text(value, "city", path)
         country = self.country(value.get("country"), f"{path}.country")
@@ -241,10 +251,14 @@ class _Parser:
         if tz is None and country is not None:
             tz = country_time_zone(country)
             if tz is None:
-                self.fail(f"{path}.tz", f"required: {country} has several time zones")
+                self.fail(
+                    f"{path}.tz",
+                    gettext_noop("required: %(country)s has several time zones"),
+                    country=country,
+                )
                 return None
-        if tz is not None and _zone(tz) is None:
-            self.fail(f"{path}.tz", f"unknown time zone {tz!r}")
+        if tz is not None and (not isinstance(tz, str) or _zone(tz) is None):
+            self.fail(f"{path}.tz", gettext_noop("unknown time zone %(value)s"), value=shown(tz))
             return None
         if city is None or country is None or tz is None:
             return None
@@ -254,7 +268,11 @@ class _Parser:
         try:
             local = dt.datetime.fromisoformat(value)
         except (TypeError, ValueError):
-            self.fail(path, f"expected a local date and time YYYY-MM-DDTHH:MM, got {value!r}")
+            self.fail(
+                path,
+                gettext_noop("expected a local date and time YYYY-MM-DDTHH:MM, got %(value)s"),
+                value=shown(value),
+            )
             return None
         if place is None:
             return None
@@ -263,18 +281,33 @@ class _Parser:
         if local.tzinfo is not None:
             return local.astimezone(zone)
         moment = local.replace(tzinfo=zone)
-        if moment.astimezone(dt.UTC).astimezone(zone).replace(tzinfo=None) != local:
-            self.fail(path, f"{value} does not exist in {place.tz} (the clocks change at that time)")
+        try:
+            exists = moment.astimezone(dt.UTC).astimezone(zone).replace(tzinfo=None) == local
+        except OverflowError:
+            self.fail(path, gettext_noop("%(value)s is out of range"), value=shown(value))
+            return None
+        if not exists:
+            self.fail(
+                path,
+                gettext_noop("%(value)s does not exist in %(tz)s (the clocks change at that time)"),
+                value=value,
+                tz=place.tz,
+            )
             return None
         return moment
 
     def leg(self, data: Any, path: str) -> Leg | None:
         if not isinstance(data, Mapping):
-            self.fail(path, "expected an object")
+            self.fail(path, gettext_noop("expected an object"))
             return None
         mode = data.get("mode", "air")
         if mode not in MODES:
-            self.fail(f"{path}.mode", f"{mode!r} is not one of {', '.join(MODES)}")
+            self.fail(
+                f"{path}.mode",
+                gettext_noop("%(value)s is not one of %(allowed)s"),
+                value=shown(mode),
+                allowed=", ".join(MODES),
+            )
         origin = self.place(data.get("from"), f"{path}.from")
         destination = self.place(data.get("to"), f"{path}.to")
         depart = self.moment(data.get("depart"), origin, f"{path}.depart")
@@ -286,7 +319,7 @@ class _Parser:
 
     def stay(self, data: Any, path: str) -> Stay | None:
         if not isinstance(data, Mapping):
-            self.fail(path, "expected an object")
+            self.fail(path, gettext_noop("expected an object"))
             return None
         city = self.text(data, "city", path)
         country = self.country(data.get("country"), f"{path}.country")
@@ -298,41 +331,57 @@ class _Parser:
 
     def device(self, data: Any, path: str) -> Device | None:
         if not isinstance(data, Mapping):
-            self.fail(path, "expected an object")
+            self.fail(path, gettext_noop("expected an object"))
             return None
         kind = self.text(data, "kind", path)
         owner = self.text(data, "owner", path, required=False)
         sensitive = data.get("sensitive_data", False)
         if not isinstance(sensitive, bool):
-            self.fail(f"{path}.sensitive_data", f"expected true or false, got {sensitive!r}")
+            self.fail(
+                f"{path}.sensitive_data",
+                gettext_noop("expected true or false, got %(value)s"),
+                value=shown(sensitive),
+            )
             return None
         return None if kind is None else Device(kind, owner, sensitive)
 
     def traveller(self, data: Any) -> TravellerFacts:
         if not isinstance(data, Mapping):
-            self.fail("traveller", "expected an object")
+            self.fail("traveller", gettext_noop("expected an object"))
             return TravellerFacts()
         sectors = data.get("sectors", [])
         if not isinstance(sectors, list) or not all(isinstance(s, str) for s in sectors):
-            self.fail("traveller.sectors", f"expected a list of sector tags, got {sectors!r}")
+            self.fail(
+                "traveller.sectors",
+                gettext_noop("expected a list of sector tags, got %(value)s"),
+                value=shown(sectors),
+            )
             sectors = []
         role = self.text(data, "role", "traveller", required=False)
         sensitivity = data.get("sensitivity")
         if sensitivity is not None and (
             isinstance(sensitivity, bool) or not isinstance(sensitivity, int) or not 1 <= sensitivity <= 3
         ):
-            self.fail("traveller.sensitivity", f"expected 1, 2 or 3, got {sensitivity!r}")
+            self.fail(
+                "traveller.sensitivity",
+                gettext_noop("expected 1, 2 or 3, got %(value)s"),
+                value=shown(sensitivity),
+            )
             sensitivity = None
         path = data.get("organisation_path", [])
         if not isinstance(path, list) or not all(isinstance(p, str) and p for p in path):
-            self.fail("traveller.organisation_path", f"expected a list of node slugs, got {path!r}")
+            self.fail(
+                "traveller.organisation_path",
+                gettext_noop("expected a list of node slugs, got %(value)s"),
+                value=shown(path),
+            )
             path = []
         return TravellerFacts(frozenset(sectors), role, sensitivity, tuple(path))
 
     def items(self, data: Mapping[str, Any], key: str, parse: Callable[[Any, str], Any]) -> tuple[Any, ...]:
         values = data.get(key, [])
         if not isinstance(values, list):
-            self.fail(key, "expected a list")
+            self.fail(key, gettext_noop("expected a list"))
             return ()
         return tuple(parse(value, f"{key}[{index}]") for index, value in enumerate(values))
 
@@ -345,7 +394,7 @@ def trip_facts_from_json(data: Mapping[str, Any], *, airports: AirportLookup = a
     ``airports`` replaces the airport table (tests, or a deployment's own airport list).
     """
     if not isinstance(data, Mapping):
-        raise TripFactsError([Issue("", "expected a JSON object")])
+        raise TripFactsError([Issue("", gettext_noop("expected a JSON object"))])
     parser = _Parser(airports)
     traveller = parser.traveller(data.get("traveller", {}))
     purpose = parser.text(data, "purpose", "", required=False)

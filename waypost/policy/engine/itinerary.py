@@ -28,7 +28,7 @@ import enum
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from waypost.policy.engine.errors import Issue, TripFactsError
+from waypost.policy.engine.errors import Issue, TripFactsError, gettext_noop
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -111,22 +111,40 @@ def _check_legs(legs: Sequence[Leg]) -> list[Issue]:
             issues.append(
                 Issue(
                     f"legs[{index}].arrive",
-                    f"arrives at {_local_iso(leg.arrive)} {leg.destination.tz} "
-                    f"({leg.arrive_utc:%Y-%m-%d %H:%M} UTC), before it departs at "
-                    f"{_local_iso(leg.depart)} {leg.origin.tz} "
-                    f"({leg.depart_utc:%Y-%m-%d %H:%M} UTC)",
+                    gettext_noop(
+                        "arrives at %(arrive)s %(arrive_tz)s (%(arrive_utc)s UTC), before it departs at "
+                        "%(depart)s %(depart_tz)s (%(depart_utc)s UTC)"
+                    ),
+                    params={
+                        "arrive": _local_iso(leg.arrive),
+                        "arrive_tz": leg.destination.tz,
+                        "arrive_utc": f"{leg.arrive_utc:%Y-%m-%d %H:%M}",
+                        "depart": _local_iso(leg.depart),
+                        "depart_tz": leg.origin.tz,
+                        "depart_utc": f"{leg.depart_utc:%Y-%m-%d %H:%M}",
+                    },
                 )
             )
         if index:
             previous = legs[index - 1]
             if leg.depart_utc < previous.arrive_utc:
-                issues.append(Issue(f"legs[{index}].depart", f"departs before legs[{index - 1}] arrives"))
+                issues.append(
+                    Issue(
+                        f"legs[{index}].depart",
+                        gettext_noop("departs before %(previous)s arrives"),
+                        params={"previous": f"legs[{index - 1}]"},
+                    )
+                )
             if leg.origin.country != previous.destination.country:
                 issues.append(
                     Issue(
                         f"legs[{index}].from",
-                        f"starts in {leg.origin.country} but legs[{index - 1}] ends in "
-                        f"{previous.destination.country}",
+                        gettext_noop("starts in %(country)s but %(previous)s ends in %(previous_country)s"),
+                        params={
+                            "country": leg.origin.country,
+                            "previous": f"legs[{index - 1}]",
+                            "previous_country": previous.destination.country,
+                        },
                     )
                 )
     return issues
@@ -142,10 +160,14 @@ def _covering_stay(stays: Sequence[Stay], country: str, first: dt.date, last: dt
 def build_itinerary(legs: Sequence[Leg], stays: Sequence[Stay]) -> Itinerary:
     """Compute the countries entered by a trip; raise :class:`TripFactsError` if the legs are inconsistent."""
     if not legs and not stays:
-        raise TripFactsError([Issue("legs", "a trip needs at least one leg or stay")])
+        raise TripFactsError([Issue("legs", gettext_noop("a trip needs at least one leg or stay"))])
     issues = _check_legs(legs)
     issues += [
-        Issue(f"stays[{i}].to", f"ends on {s.end} before it starts on {s.start}")
+        Issue(
+            f"stays[{i}].to",
+            gettext_noop("ends on %(end)s before it starts on %(start)s"),
+            params={"end": s.end.isoformat(), "start": s.start.isoformat()},
+        )
         for i, s in enumerate(stays)
         if s.end < s.start
     ]

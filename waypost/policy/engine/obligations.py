@@ -25,8 +25,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import accumulate, repeat
+from operator import add
 from typing import Any, NamedTuple
 
+from waypost.policy.engine._frozen import builder
 from waypost.policy.engine.guidance import RuleRef, Then
 from waypost.policy.engine.levels import Advisory, Approver, DevicePolicy
 
@@ -66,20 +69,25 @@ class Obligation:
         return {"value": value, "rules": [ref.to_json() for ref in self.rules]}
 
 
+_build_obligation = builder(Obligation)
+
+
 def bits(mask: int) -> list[int]:
     """Positions of the set bits of ``mask``, lowest first.
 
-    Scans the binary text with ``str.find`` (C speed), which beats ``mask & -mask`` loops on the
-    1,000-bit integers a large rule set produces, since each of those allocates a new integer.
+    A few set bits (the rules behind one obligation, the rules one fact satisfies) are peeled off
+    with ``mask & -mask``. Many are read from the binary text: ``split("1")`` and ``accumulate``
+    run in C, where a ``mask & -mask`` loop would allocate a new 1,000-bit integer per bit.
     """
-    text = bin(mask)[:1:-1]
-    out = []
-    find = text.find
-    index = find("1")
-    while index >= 0:
-        out.append(index)
-        index = find("1", index + 1)
-    return out
+    if mask.bit_count() <= 6:
+        out = []
+        while mask:
+            low = mask & -mask
+            out.append(low.bit_length() - 1)
+            mask ^= low
+        return out
+    gaps = bin(mask)[:1:-1].split("1")
+    return list(accumulate(map(add, map(len, gaps), repeat(1, len(gaps) - 1)), initial=-1))[1:]
 
 
 Combined = tuple[Advisory, tuple[RuleRef, ...], tuple[Obligation, ...]]
@@ -147,10 +155,11 @@ class MaskCombiner:
 
     def __init__(self, rules: Sequence[tuple[RuleRef, Then]]) -> None:
         self.refs = [ref for ref, _ in rules]
-        # graded obligations: (name, [(value, mask)] strictest first)
-        self.graded: list[tuple[str, list[tuple[Any, int]]]] = []
-        # union obligations: (name, [(element, mask)] in output order, mask of rules setting any)
-        self.unions: list[tuple[str, list[tuple[str, int]], int]] = []
+        #: Advisory levels set by any rule, strictest first, each with the mask of rules setting it.
+        self.advisory_levels: list[tuple[Advisory, int]] = []
+        #: Per obligation, in report order: (name, graded, [(plain value, mask)] strictest first for
+        #: graded ones or [(element, mask)] in output order for unions, mask of rules setting any).
+        self.fields: list[tuple[str, bool, list[tuple[Any, int]], int]] = []
         for name in ("advisory", *OBLIGATIONS):
             by_value: dict[Any, int] = {}
             any_mask = 0
@@ -163,53 +172,62 @@ class MaskCombiner:
                         any_mask |= 1 << bit
                 elif value is not None:
                     by_value[value] = by_value.get(value, 0) | 1 << bit
+                    any_mask |= 1 << bit
             if name in ("approval", *_SETS):
                 if name == "approval":
                     order = [(a.value, by_value[a]) for a in Approver if a in by_value]
                 else:
                     order = sorted(by_value.items())
-                self.unions.append((name, order, any_mask))
+                self.fields.append((name, False, order, any_mask))
+                continue
+            key = _strictness(name)
+            levels = sorted(by_value.items(), key=lambda item: -key(item[0]))
+            if name == "advisory":
+                self.advisory_levels = levels
             else:
-                key = _strictness(name)
-                self.graded.append((name, sorted(by_value.items(), key=lambda item: -key(item[0]))))
+                self.fields.append((name, True, [(_plain(name, v), mask) for v, mask in levels], any_mask))
 
     def refs_of(self, mask: int) -> tuple[RuleRef, ...]:
-        refs = self.refs
-        return tuple(refs[bit] for bit in bits(mask))
+        return tuple(map(self.refs.__getitem__, bits(mask)))
 
     def decide(self, matched: int) -> Decision:
         """The advisory and obligation values for the rules in ``matched``, plus contributor masks.
 
-        Only integer operations and small tuples: the rule references are resolved later, on
-        demand, by :meth:`contributors`.
+        Only integer operations and small tuples, with values converted when compiling: the rule
+        references are resolved later, on demand, by :meth:`contributors`.
         """
         advisory = Advisory.NONE
-        values: dict[str, ObligationValue] = {}
+        if not matched:
+            return Decision(advisory, (), ())
+        values: list[tuple[str, ObligationValue]] = []
         masks: list[tuple[str, int]] = []
-        for name, levels in self.graded:
-            for value, mask in levels:
-                hit = mask & matched
-                if hit:
-                    if name == "advisory":
-                        advisory = value
-                    else:
-                        values[name] = _plain(name, value)
-                    masks.append((name, hit))
-                    break
-        for name, elements, any_mask in self.unions:
-            hit = any_mask & matched
+        for level, mask in self.advisory_levels:
+            hit = mask & matched
             if hit:
-                values[name] = tuple(element for element, mask in elements if mask & matched)
-                masks.append((name, hit))
-        ordered = tuple((name, values[name]) for name in OBLIGATIONS if name in values)
-        return Decision(advisory, ordered, tuple(masks))
+                advisory = level
+                masks.append(("advisory", hit))
+                break
+        for name, graded, entries, any_mask in self.fields:
+            if not any_mask & matched:
+                continue
+            if graded:
+                for value, mask in entries:
+                    hit = mask & matched
+                    if hit:
+                        values.append((name, value))
+                        masks.append((name, hit))
+                        break
+            else:
+                values.append((name, tuple([element for element, mask in entries if mask & matched])))
+                masks.append((name, any_mask & matched))
+        return Decision(advisory, tuple(values), tuple(masks))
 
     def contributors(self, decision: Decision) -> tuple[tuple[RuleRef, ...], tuple[Obligation, ...]]:
         """Advisory rules and full obligations (with contributing rules) of a decision."""
         masks = dict(decision.masks)
         advisory_refs = self.refs_of(masks["advisory"]) if "advisory" in masks else ()
         obligations = tuple(
-            Obligation(name, value, self.refs_of(masks[name])) for name, value in decision.values
+            _build_obligation(name, value, self.refs_of(masks[name])) for name, value in decision.values
         )
         return advisory_refs, obligations
 

@@ -32,7 +32,7 @@ from jsonschema import Draft202012Validator, ValidationError
 
 from waypost.geo.airports import airport_lookup
 from waypost.geo.groups import CountryGroup, is_country_code, load_country_groups
-from waypost.policy.engine.errors import GuidanceError, Issue
+from waypost.policy.engine.errors import GuidanceError, Issue, Param, gettext_noop, shown
 from waypost.policy.engine.guidance import (
     DestinationCondition,
     DeviceCondition,
@@ -104,7 +104,11 @@ class _Lines:
                 child = (*path, key)
                 if key in seen:
                     self.issues.append(
-                        Issue(format_path(child), "key written twice", key_node.start_mark.line + 1)
+                        Issue(
+                            format_path(child),
+                            gettext_noop("key written twice"),
+                            line=key_node.start_mark.line + 1,
+                        )
                     )
                 seen.add(key)
                 self.key.setdefault(child, key_node.start_mark.line + 1)
@@ -124,15 +128,29 @@ class _Lines:
         return self.value.get(())
 
 
-_TYPE_NAMES = {
-    "string": "text",
-    "integer": "a whole number",
-    "number": "a number",
-    "array": "a list",
-    "object": "a mapping",
-    "boolean": "true or false",
-    "null": "nothing",
+#: "Expected <type>" messages by the JSON types a schema node allows (a test checks every
+#: combination the schema uses is here; others get the generic message).
+_TYPE_MESSAGES = {
+    ("string",): gettext_noop("expected text, got %(value)s"),
+    ("integer",): gettext_noop("expected a whole number, got %(value)s"),
+    ("number",): gettext_noop("expected a number, got %(value)s"),
+    ("array",): gettext_noop("expected a list, got %(value)s"),
+    ("object",): gettext_noop("expected a mapping, got %(value)s"),
+    ("boolean",): gettext_noop("expected true or false, got %(value)s"),
+    ("string", "array"): gettext_noop("expected text or a list, got %(value)s"),
 }
+
+#: The ``x-error`` templates of ``guidance.schema.json``, written here too so that ``makemessages``
+#: extracts them (it does not read JSON); a test checks the two agree.
+SCHEMA_MESSAGES = frozenset(
+    {
+        gettext_noop("expected a lower-case slug (letters, digits, '-', '_', '.'), got %(value)s"),
+        gettext_noop("expected a date YYYY-MM-DD, got %(value)s"),
+        gettext_noop("%(value)s is not an ISO 3166-1 alpha-2 country code such as US"),
+        gettext_noop("%(value)s is not an IATA airport code such as YVR"),
+        gettext_noop("%(value)s is not one of manager, security_officer"),
+    }
+)
 
 
 def _schema_issues(data: Any, lines: _Lines) -> list[Issue]:
@@ -158,34 +176,53 @@ def _describe(error: ValidationError, lines: _Lines) -> list[Issue]:
             if key in known or any(re.search(p, str(key)) for p in patterns):
                 continue
             hint = difflib.get_close_matches(str(key), known, n=1)
-            expected = f"did you mean {hint[0]!r}?" if hint else f"expected one of {', '.join(known)}"
+            params: dict[str, Param] = {"key": str(key)}
             if not known:
-                expected = "expected a language tag such as en, de, zh-hans"
+                template = gettext_noop(
+                    "unknown key '%(key)s'; expected a language tag such as en, de, zh-hans"
+                )
+            elif hint:
+                template = gettext_noop("unknown key '%(key)s'; did you mean '%(suggestion)s'?")
+                params["suggestion"] = hint[0]
+            else:
+                template = gettext_noop("unknown key '%(key)s'; expected one of %(allowed)s")
+                params["allowed"] = ", ".join(known)
             child = (*path, str(key))
             out.append(
-                Issue(format_path(child), f"unknown key {key!r}; {expected}", lines.line(child, of_key=True))
+                Issue(format_path(child), template, params=params, line=lines.line(child, of_key=True))
             )
         return out
     if kind == "required" and isinstance(instance, Mapping):
         return [
-            Issue(where, f"missing required key {name!r}", line) for name in wanted if name not in instance
+            Issue(where, gettext_noop("missing required key '%(key)s'"), params={"key": name}, line=line)
+            for name in wanted
+            if name not in instance
         ]
+    value = shown(instance)
     if "x-error" in schema and kind in ("pattern", "type"):
-        return [Issue(where, str(schema["x-error"]).format(instance=repr(instance)), line)]
+        return [Issue(where, str(schema["x-error"]), params={"value": value}, line=line)]
     if kind == "enum":
         allowed = ", ".join(str(v) for v in wanted)
-        return [Issue(where, f"{instance!r} is not one of {allowed}", line)]
+        template = gettext_noop("%(value)s is not one of %(allowed)s")
+        return [Issue(where, template, params={"value": value, "allowed": allowed}, line=line)]
     if kind == "type":
-        types = wanted if isinstance(wanted, list) else [wanted]
-        names = " or ".join(_TYPE_NAMES.get(str(t), str(t)) for t in types)
-        return [Issue(where, f"expected {names}, got {instance!r}", line)]
+        types = tuple(str(t) for t in (wanted if isinstance(wanted, list) else [wanted]))
+        if types in _TYPE_MESSAGES:
+            return [Issue(where, _TYPE_MESSAGES[types], params={"value": value}, line=line)]
+        template = gettext_noop("expected a value of JSON type %(types)s, got %(value)s")
+        return [Issue(where, template, params={"types": " or ".join(types), "value": value}, line=line)]
     if kind in ("minItems", "minLength", "minProperties"):
-        return [Issue(where, "must not be empty", line)]
+        return [Issue(where, gettext_noop("must not be empty"), line=line)]
     if kind == "minimum":
-        return [Issue(where, f"{instance!r} is less than the minimum {wanted}", line)]
+        template = gettext_noop("%(value)s is less than the minimum %(minimum)s")
+        return [Issue(where, template, params={"value": value, "minimum": wanted}, line=line)]
     if kind == "maximum":
-        return [Issue(where, f"{instance!r} is more than the maximum {wanted}", line)]
-    return [Issue(where, error.message, line)]
+        template = gettext_noop("%(value)s is more than the maximum %(maximum)s")
+        return [Issue(where, template, params={"value": value, "maximum": wanted}, line=line)]
+    # Not reached with the shipped schema (a test checks each of its keywords is handled above).
+    return [
+        Issue(where, gettext_noop("invalid value: %(detail)s"), params={"detail": error.message}, line=line)
+    ]
 
 
 def _as_set(value: Any) -> frozenset[str]:
@@ -202,8 +239,8 @@ class _Checker:
         self.groups = groups
         self.issues: list[Issue] = []
 
-    def fail(self, path: Path, message: str) -> None:
-        self.issues.append(Issue(format_path(path), message, self.lines.line(path)))
+    def fail(self, path: Path, template: str, **params: Param) -> None:
+        self.issues.append(Issue(format_path(path), template, params=params, line=self.lines.line(path)))
 
     def date(self, data: Mapping[str, Any], key: str) -> dt.date | None:
         value = data.get(key)
@@ -212,13 +249,19 @@ class _Checker:
         try:
             return dt.date.fromisoformat(value)
         except ValueError:
-            self.fail((key,), f"{value!r} is not a valid date")
+            self.fail((key,), gettext_noop("%(value)s is not a valid date"), value=shown(value))
             return None
 
     def bounds(self, data: Mapping[str, Any], path: Path, low: str, high: str) -> None:
         lo, hi = data.get(low), data.get(high)
         if isinstance(lo, int) and isinstance(hi, int) and lo > hi:
-            self.fail((*path, high), f"{hi} is less than {low} {lo}")
+            self.fail(
+                (*path, high),
+                gettext_noop("%(value)s is less than %(other)s %(bound)s"),
+                value=hi,
+                other=low,
+                bound=lo,
+            )
 
     def destinations(self, data: Any, path: Path) -> None:
         if not isinstance(data, Mapping):
@@ -226,20 +269,38 @@ class _Checker:
         for key in ("countries", "exclude_countries"):
             for index, code in enumerate(data.get(key) or []):
                 if isinstance(code, str) and re.fullmatch(r"[A-Z]{2}", code) and not is_country_code(code):
-                    self.fail((*path, key, index), f"unknown country code {code!r}")
+                    self.fail((*path, key, index), gettext_noop("unknown country code '%(code)s'"), code=code)
         for index, group in enumerate(data.get("groups") or []):
             if isinstance(group, str) and group not in self.groups:
                 hint = difflib.get_close_matches(group, list(self.groups), n=1)
-                suffix = f"; did you mean {hint[0]!r}?" if hint else ""
-                self.fail((*path, "groups", index), f"unknown country group {group!r}{suffix}")
+                if hint:
+                    self.fail(
+                        (*path, "groups", index),
+                        gettext_noop("unknown country group '%(group)s'; did you mean '%(suggestion)s'?"),
+                        group=group,
+                        suggestion=hint[0],
+                    )
+                else:
+                    self.fail(
+                        (*path, "groups", index),
+                        gettext_noop("unknown country group '%(group)s'"),
+                        group=group,
+                    )
         for index, code in enumerate(data.get("airports") or []):
             if isinstance(code, str) and re.fullmatch(r"[A-Z]{3}", code) and airport_lookup(code) is None:
-                self.fail((*path, "airports", index), f"unknown airport code {code!r}")
+                self.fail(
+                    (*path, "airports", index), gettext_noop("unknown airport code '%(code)s'"), code=code
+                )
 
     def document(self, data: Mapping[str, Any]) -> None:
         start, end = self.date(data, "effective_from"), self.date(data, "effective_to")
         if start and end and end < start:
-            self.fail(("effective_to",), f"{end} is before effective_from {start}")
+            self.fail(
+                ("effective_to",),
+                gettext_noop("%(end)s is before effective_from %(start)s"),
+                end=end.isoformat(),
+                start=start.isoformat(),
+            )
         rules = data.get("rules")
         if not isinstance(rules, list):
             return
@@ -251,8 +312,10 @@ class _Checker:
             if isinstance(rule_id, str):
                 if rule_id in seen:
                     self.fail(
-                        (("rules", index, "id")),
-                        f"rule id {rule_id!r} already used by rules[{seen[rule_id]}]",
+                        ("rules", index, "id"),
+                        gettext_noop("rule id '%(id)s' already used by %(other)s"),
+                        id=rule_id,
+                        other=f"rules[{seen[rule_id]}]",
                     )
                 seen.setdefault(rule_id, index)
             when = rule.get("when")
@@ -346,6 +409,10 @@ def _build(data: Mapping[str, Any], source_name: str) -> Guidance:
     )
 
 
+#: PyYAML's own explanation (English) follows; the line is in the issue.
+_MALFORMED = gettext_noop("malformed YAML: %(detail)s")
+
+
 def parse_guidance(
     text: str, *, source_name: str, groups: Mapping[str, CountryGroup] | None = None
 ) -> Guidance:
@@ -363,15 +430,15 @@ def parse_guidance(
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         message = " ".join(str(part) for part in (exc.context, exc.problem) if part)
-        raise GuidanceError(
-            source_name, [Issue("", f"malformed YAML: {message}", mark.line + 1 if mark else None)]
-        ) from exc
+        issue = Issue("", _MALFORMED, params={"detail": message}, line=mark.line + 1 if mark else None)
+        raise GuidanceError(source_name, [issue]) from exc
     except yaml.YAMLError as exc:
-        raise GuidanceError(source_name, [Issue("", f"malformed YAML: {exc}")]) from exc
+        raise GuidanceError(source_name, [Issue("", _MALFORMED, params={"detail": str(exc)})]) from exc
     finally:
         loader.dispose()
     if node is None or not isinstance(data, Mapping):
-        raise GuidanceError(source_name, [Issue("", "expected a mapping of keys (id, issuer, rules …)", 1)])
+        issue = Issue("", gettext_noop("expected a mapping of keys (id, issuer, rules ...)"), line=1)
+        raise GuidanceError(source_name, [issue])
 
     lines = _Lines()
     lines.walk(node, ())

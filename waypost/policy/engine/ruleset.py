@@ -9,7 +9,8 @@ look-ups and ``&``/``|`` on integers:
     matched = active(on) & issuer(path) & sectors(traveller) & role & … & destinations(itinerary)
 
 Country groups are resolved to member sets here, once, so a group lookup costs the same as a
-country. Only the few rules that match are then explained one by one (:meth:`RuleSet.facts_for`).
+country. The rules that match are then explained together (:mod:`.reasons`), with masks saying
+which rules each fact of the trip satisfies.
 
 Rules are numbered in a stable order (guidance id, version, rule order), which fixes the order of
 reasons and rule references in every assessment.
@@ -23,11 +24,18 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from waypost.geo.groups import CountryGroup
-from waypost.policy.engine.explain import Fact, Reason, destination_fact, simple_fact
+from waypost.policy.engine.explain import Fact, Reason
 from waypost.policy.engine.facts import Device, TripFacts
-from waypost.policy.engine.guidance import Guidance, Rule, RuleRef
-from waypost.policy.engine.itinerary import CountryEntry, EntryKind
+from waypost.policy.engine.guidance import Guidance, LocalText, Rule, RuleRef
 from waypost.policy.engine.obligations import MaskCombiner, bits
+from waypost.policy.engine.reasons import (
+    DeviceShape,
+    TravellerKey,
+    device_shape,
+    explain,
+    rule_facts,
+    traveller_key,
+)
 
 __all__ = ["CompiledRule", "RuleSet"]
 
@@ -60,6 +68,9 @@ class _Facet:
         for value in values:
             self.by_value[value] |= bit
 
+    def one(self, value: object) -> int:
+        return self.wild | self.by_value.get(value, 0)
+
     def any_of(self, values: Iterable[object]) -> int:
         mask = self.wild
         get = self.by_value.get
@@ -89,6 +100,7 @@ class RuleSet:
         self._guidance_mask: dict[tuple[str, int, bool], int] = {}
         self._active_cache: dict[dt.date, tuple[int, tuple[Guidance, ...]]] = {}
         self._days_cache: dict[int, int] = {}
+        self._versions_cache: dict[tuple[dt.date, tuple[str, ...]], tuple[tuple[str, int], ...]] = {}
         self._device_cache: dict[Device, int] = {}
         self._issuer = _Facet()
         self._sectors = _Facet()
@@ -110,6 +122,14 @@ class RuleSet:
         self._any_stay = 0
         self._any_transit = 0
         self._excluded: defaultdict[str, int] = defaultdict(int)
+        self._include_transit = 0
+        self._traveller_rules = 0
+        self._organisation_rules = 0
+        self._purpose_rules = 0
+        #: Per rule, what its traveller condition asks (``None``: it has none).
+        self.traveller_keys: list[TravellerKey | None] = []
+        #: Per rule, what its device condition asks (``None``: it has none).
+        self.device_shapes: list[DeviceShape | None] = []
         for is_draft, batch in ((False, self.guidances), (True, self.drafts)):
             for guidance in batch:
                 start = len(self.rules)
@@ -118,6 +138,7 @@ class RuleSet:
                 mask = ((1 << len(self.rules)) - 1) ^ ((1 << start) - 1)
                 self._guidance_mask[(guidance.id, guidance.version, is_draft)] = mask
         self.combiner = MaskCombiner([(compiled.ref, compiled.rule.then) for compiled in self.rules])
+        self._compile_explanation()
 
     # -- compiling -------------------------------------------------------------------------------
 
@@ -128,6 +149,13 @@ class RuleSet:
         accepted: dict[str, str | None] = {}
         self._issuer.add(bit, [guidance.issuer])
         traveller = when.traveller
+        self.traveller_keys.append(None if traveller is None else traveller_key(traveller))
+        if traveller is not None:
+            self._traveller_rules |= bit
+        if when.organisations:
+            self._organisation_rules |= bit
+        if when.purposes:
+            self._purpose_rules |= bit
         self._sectors.add(bit, traveller.sectors if traveller else ())
         self._roles.add(bit, traveller.roles if traveller else ())
         low = traveller.min_sensitivity if traveller else None
@@ -143,6 +171,7 @@ class RuleSet:
         else:
             self._days_bounds.append((when.min_days or 0, when.max_days or 1 << 30, bit))
         devices = when.devices
+        self.device_shapes.append(None if devices is None else device_shape(devices))
         if devices is None:
             self._devices_wild |= bit
         else:
@@ -160,6 +189,8 @@ class RuleSet:
             accepted.update(dict.fromkeys(dest.countries))
             for country in dest.exclude_countries:
                 accepted.pop(country, None)
+            if dest.include_transit:
+                self._include_transit |= bit
             for country in accepted:
                 self._stay[country] |= bit
                 if dest.include_transit:
@@ -175,6 +206,41 @@ class RuleSet:
                 for country in dest.exclude_countries:
                     self._excluded[country] |= bit
         self.rules.append(CompiledRule(index, guidance, rule, guidance.ref(rule), accepted))
+
+    def _compile_explanation(self) -> None:
+        """Masks :func:`~.reasons.explain` reads: which rules each kind of fact can satisfy."""
+        everything = (1 << len(self.rules)) - 1
+        self.destination_rules = everything & ~self._dest_wild
+        self.transit_rules = self._include_transit
+        self.stay_airport_rules: Mapping[str, int] = self._stay_airport
+        self.transit_airport_rules: Mapping[str, int] = self._transit_airport
+        self.any_country_rules = self._any_stay
+        self.excluded_rules: Mapping[str, int] = self._excluded
+        by_country: defaultdict[str, dict[str | None, int]] = defaultdict(dict)
+        for compiled in self.rules:
+            for country, group in compiled.accepted.items():
+                masks = by_country[country]
+                masks[group] = masks.get(group, 0) | 1 << compiled.bit
+        #: Per country, (group it is accepted through or None if listed, rules accepting it so).
+        self.accepted_by_country: Mapping[str, tuple[tuple[str | None, int], ...]] = {
+            country: tuple(masks.items()) for country, masks in by_country.items()
+        }
+        self.refs: list[RuleRef] = [compiled.ref for compiled in self.rules]
+        self.rationales: list[LocalText] = [compiled.rule.rationale for compiled in self.rules]
+        self.traveller_rules = self._traveller_rules
+        self.organisation_rules = self._organisation_rules
+        self.purpose_rules = self._purpose_rules
+        self.device_rules = everything & ~self._devices_wild
+        self.length_rules = everything & ~self._days_wild
+        #: Rules with no ``when`` facet at all ("applies to every trip in the issuer's scope").
+        self.bare_rules = everything & ~(
+            self.destination_rules
+            | self.traveller_rules
+            | self.organisation_rules
+            | self.purpose_rules
+            | self.device_rules
+            | self.length_rules
+        )
 
     # -- matching --------------------------------------------------------------------------------
 
@@ -203,6 +269,21 @@ class RuleSet:
         self._active_cache[on] = result
         return result
 
+    def versions_for(self, on: dt.date, path: tuple[str, ...]) -> tuple[tuple[str, int], ...]:
+        """(id, version) of the guidance in force on ``on`` that applies to a traveller at ``path``.
+
+        All of it when the path is unknown; otherwise guidance whose issuer is on the path.
+        """
+        key = (on, path)
+        cached = self._versions_cache.get(key)
+        if cached is None:
+            guidances = self.active(on)[1]
+            cached = tuple((g.id, g.version) for g in guidances if not path or g.issuer in path)
+            if len(self._versions_cache) > 4096:
+                self._versions_cache.clear()
+            self._versions_cache[key] = cached
+        return cached
+
     def _days(self, days: int) -> int:
         mask = self._days_cache.get(days)
         if mask is None:
@@ -215,13 +296,14 @@ class RuleSet:
             self._days_cache[days] = mask
         return mask
 
-    def _device(self, device: Device) -> int:
+    def device_mask(self, device: Device) -> int:
+        """Mask of the rules with a device condition that ``device`` satisfies."""
         mask = self._device_cache.get(device)
         if mask is None:
             mask = (
-                self._device_kinds.any_of([device.kind])
-                & self._device_owners.any_of([device.owner])
-                & self._device_sensitive.any_of([device.sensitive_data])
+                self._device_kinds.one(device.kind)
+                & self._device_owners.one(device.owner)
+                & self._device_sensitive.one(device.sensitive_data)
                 & ~self._devices_wild
             )
             if len(self._device_cache) > 4096:
@@ -251,16 +333,16 @@ class RuleSet:
         if path:
             mask &= self._issuer.any_of(path)
         mask &= self._sectors.any_of(traveller.sectors)
-        mask &= self._roles.any_of([traveller.role])
-        mask &= self._sensitivity.any_of([traveller.sensitivity])
+        mask &= self._roles.one(traveller.role)
+        mask &= self._sensitivity.one(traveller.sensitivity)
         mask &= self._organisations.any_of(path)
-        mask &= self._purposes.any_of([facts.purpose])
+        mask &= self._purposes.one(facts.purpose)
         if mask:
             mask &= self._days(facts.itinerary.days)
         if mask:
             devices = self._devices_wild
             for device in facts.devices:
-                devices |= self._device(device)
+                devices |= self.device_mask(device)
             mask &= devices
         if mask:
             mask &= self._destinations(facts)
@@ -278,100 +360,13 @@ class RuleSet:
 
     # -- explaining ------------------------------------------------------------------------------
 
-    def reasons(self, facts: TripFacts, mask: int) -> tuple[Reason, ...]:
-        """A reason for each rule in ``mask``; facts shared between rules are built once."""
-        explainer = _Explainer(self, facts)
-        return tuple(
-            Reason(compiled.ref, explainer.facts_for(compiled), compiled.rule.rationale)
-            for compiled in self.compiled_rules(mask)
-        )
+    def reasons(self, facts: TripFacts, mask: int, order: list[int] | None = None) -> tuple[Reason, ...]:
+        """A reason for each rule in ``mask`` (rules that matched ``facts``), in rule order.
+
+        ``order`` may pass ``bits(mask)`` if the caller has it already.
+        """
+        return explain(self, facts, mask, order)
 
     def facts_for(self, compiled: CompiledRule, facts: TripFacts) -> tuple[Fact, ...]:
-        """The trip facts that satisfied each facet of a matched rule."""
-        return _Explainer(self, facts).facts_for(compiled)
-
-
-class _Explainer:
-    """Builds the facts of matched rules for one trip, reusing facts that several rules share."""
-
-    def __init__(self, rules: RuleSet, facts: TripFacts) -> None:
-        self.rules = rules
-        self.facts = facts
-        self.entries: tuple[CountryEntry, ...] = facts.itinerary.entries
-        self.destination: dict[tuple[int, str | None], Fact] = {}
-        self.traveller: dict[tuple[frozenset[str], bool, bool], Fact] = {}
-
-    def _destination(self, index: int, group: str | None) -> Fact:
-        fact = self.destination.get((index, group))
-        if fact is None:
-            fact = self.destination[(index, group)] = destination_fact(self.entries[index], group)
-        return fact
-
-    def facts_for(self, compiled: CompiledRule) -> tuple[Fact, ...]:
-        when = compiled.rule.when
-        facts = self.facts
-        out: list[Fact] = []
-        dest = when.destinations
-        if dest is not None:
-            accepted = compiled.accepted
-            for index, entry in enumerate(self.entries):
-                if entry.how is EntryKind.TRANSIT and not dest.include_transit:
-                    continue
-                if entry.airport and entry.airport in dest.airports:
-                    out.append(self._destination(index, None))
-                elif entry.country in accepted:
-                    out.append(self._destination(index, accepted[entry.country]))
-                elif dest.any_country and entry.country not in dest.exclude_countries:
-                    out.append(self._destination(index, None))
-        condition = when.traveller
-        if condition is not None:
-            key = (
-                condition.sectors,
-                bool(condition.roles),
-                condition.min_sensitivity is not None or condition.max_sensitivity is not None,
-            )
-            fact = self.traveller.get(key)
-            if fact is None:
-                fact = self.traveller[key] = _traveller_fact(facts, *key)
-            out.append(fact)
-        if when.organisations:
-            node = next(n for n in facts.traveller.org_path if n in when.organisations)
-            out.append(simple_fact("organisation", {"node": node}, f"organisation within {node}"))
-        if when.purposes:
-            out.append(simple_fact("purpose", {"purpose": facts.purpose}, f"purpose {facts.purpose}"))
-        if when.devices is not None:
-            device = next(d for d in facts.devices if self.rules._device(d) >> compiled.bit & 1)
-            text = f"carries {device.kind}"
-            if when.devices.owners:
-                text += f" owned by {device.owner}"
-            if when.devices.sensitive_data is not None:
-                text += " with sensitive data" if device.sensitive_data else " without sensitive data"
-            params_d = {"kind": device.kind, "owner": device.owner, "sensitive_data": device.sensitive_data}
-            out.append(simple_fact("device", params_d, text))
-        if when.min_days is not None or when.max_days is not None:
-            days = facts.itinerary.days
-            text = f"trip of {days} day{'s' if days != 1 else ''}"
-            out.append(simple_fact("trip_length", {"days": days}, text))
-        if not out:
-            out.append(_ANY_TRIP)
-        return tuple(out)
-
-
-_ANY_TRIP = simple_fact("any_trip", {}, "applies to every trip in the issuer's scope")
-
-
-def _traveller_fact(facts: TripFacts, sectors: frozenset[str], role: bool, sensitivity: bool) -> Fact:
-    traveller = facts.traveller
-    params: dict[str, str | int | tuple[str, ...] | None] = {}
-    words: list[str] = []
-    if sectors:
-        matched = tuple(sorted(sectors & traveller.sectors))
-        params["sectors"] = matched
-        words.append(f"sector{'s' if len(matched) > 1 else ''} {', '.join(matched)}")
-    if role:
-        params["role"] = traveller.role
-        words.append(f"role {traveller.role}")
-    if sensitivity:
-        params["sensitivity"] = traveller.sensitivity
-        words.append(f"sensitivity {traveller.sensitivity}")
-    return simple_fact("traveller", params, "traveller " + ", ".join(words))
+        """The trip facts that satisfied each facet of a matched rule (one rule at a time)."""
+        return rule_facts(self, compiled, facts)

@@ -110,6 +110,18 @@ def with_leg(index: int, **changes: Any) -> dict[str, Any]:
             "legs[0].from.tz",
             "required: CA has several time zones",
         ),
+        (
+            "time zone that is not text",
+            with_leg(0, **{"from": {"city": "Berlin", "country": "DE", "tz": 5}}),
+            "legs[0].from.tz",
+            "unknown time zone 5",
+        ),
+        (
+            "time out of the calendar's range once converted",
+            with_leg(0, depart="0001-01-01T00:00"),
+            "legs[0].depart",
+            "'0001-01-01T00:00' is out of range",
+        ),
         ("nothing to assess", {"traveller": {}}, "legs", "at least one leg or stay"),
         ("declared_on not a date", trip_json(declared_on="yesterday"), "declared_on", "expected a date"),
     ],
