@@ -26,7 +26,6 @@ from .similarity import token_sim
 QUERY_MISS_PENALTY = 1.0
 ENTRY_MISS_PENALTY = 0.6
 QUALITY_EXPONENT = 2.0
-MAX_ENTRY_WEIGHT_PER_QUERY_SLOT = 2.0  # a joined pair of entry slots against one query slot
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,69 +53,126 @@ class NameScore:
 NO_MATCH = NameScore(0.0, 0.0, 0.0, (), (), ())
 
 
-def unit_hits(query: PreparedName, entry: PreparedName) -> list[Hit]:
-    """Every unit pair with a similarity, computed directly (the brute-force path)."""
-    hits: list[Hit] = []
+# A hit before alignment: (similarity, query unit, entry unit, query spelling, entry spelling, method).
+# Plain tuples, because the index builds thousands of them per query; :class:`Hit` is made
+# only for the pairs that end up in an explanation.
+RawHit = tuple[float, int, int, str, str, str]
+
+
+def unit_hits(query: PreparedName, entry: PreparedName) -> list[RawHit]:
+    """Every unit pair with a similarity, computed directly (the brute-force path).
+
+    Two joined units are never paired (each side would then skip a word boundary), and
+    a joined unit never matches an initial: "S." stands for one word, not two.
+
+    For each pair of units the best pair of spellings wins; on equal similarity the
+    query's earlier spelling, then the entry's earlier spelling.
+    """
+    hits: list[RawHit] = []
     for qi, qu in enumerate(query.units):
         q_join = len(qu.slots) > 1
         for ci, cu in enumerate(entry.units):
-            if q_join and len(cu.slots) > 1:
+            c_join = len(cu.slots) > 1
+            if q_join and c_join:
                 continue
             best = (0.0, "", "", "")
             for a in qu.alts:
                 for b in cu.alts:
                     sim, method = token_sim(a, b)
-                    if sim > best[0]:
+                    if sim > best[0] and not (method == "initial" and (q_join or c_join)):
                         best = (sim, a, b, method)
             if best[0] > 0.0:
-                hits.append(Hit(best[0], qi, ci, best[1], best[2], best[3]))
+                hits.append((best[0], qi, ci, best[1], best[2], best[3]))
     return hits
 
 
-def score_hits(query: PreparedName, entry: PreparedName, hits: Iterable[Hit]) -> NameScore:
-    """Align greedily and score. The same hits give the same score on every path."""
+def align_score(query: PreparedName, entry: PreparedName, hits: list[RawHit]) -> float:
+    """The name score of :func:`score_hits`, without building the explanation (the index's hot path)."""
+    return _align(query, entry, hits)[0]
+
+
+def coverage_bound(query: PreparedName, entry: PreparedName, q_hit: int, c_hit: int) -> float:
+    """The best coverage any alignment can reach when only the slots in the bit sets can be aligned."""
+    matched = miss = 0.0
+    for i, w in enumerate(query.slot_weights):
+        if q_hit >> i & 1:
+            matched += w
+        else:
+            miss += w
+    entry_miss = 0.0
+    for i, w in enumerate(entry.slot_weights):
+        if c_hit >> i & 1:
+            matched += w
+        else:
+            entry_miss += w
+    total = matched + QUERY_MISS_PENALTY * miss + ENTRY_MISS_PENALTY * entry_miss
+    return matched / total if total > 0.0 else 0.0
+
+
+def _align(
+    query: PreparedName, entry: PreparedName, hits: list[RawHit]
+) -> tuple[float, float, float, list[RawHit], int, int]:
     q_units, c_units = query.units, entry.units
-    ordered = sorted(
-        hits,
-        key=lambda h: (-h.sim, -(q_units[h.q_unit].weight + c_units[h.c_unit].weight), h.q_unit, h.c_unit),
-    )
-    q_used: set[int] = set()
-    c_used: set[int] = set()
-    chosen: list[Hit] = []
+    if len(hits) > 1:
+        hits = sorted(
+            hits,
+            key=lambda h: (-h[0], -(q_units[h[1]].weight + c_units[h[2]].weight), h[1], h[2]),
+        )
+    q_used = c_used = 0
+    chosen: list[RawHit] = []
     matched = weighted = 0.0
-    for hit in ordered:
-        qs, cs = q_units[hit.q_unit].slots, c_units[hit.c_unit].slots
-        if any(s in q_used for s in qs) or any(s in c_used for s in cs):
+    for hit in hits:
+        q_unit, c_unit = q_units[hit[1]], c_units[hit[2]]
+        if q_used & q_unit.mask or c_used & c_unit.mask:
             continue
-        q_used.update(qs)
-        c_used.update(cs)
+        q_used |= q_unit.mask
+        c_used |= c_unit.mask
         chosen.append(hit)
-        w = q_units[hit.q_unit].weight + c_units[hit.c_unit].weight
+        w = q_unit.weight + c_unit.weight
         matched += w
-        weighted += w * hit.sim
+        weighted += w * hit[0]
     if not chosen:
-        return NO_MATCH
-    q_left = tuple(i for i in range(len(query.slots)) if i not in q_used)
-    c_left = tuple(i for i in range(len(entry.slots)) if i not in c_used)
-    miss = QUERY_MISS_PENALTY * sum(query.slots[i].weight for i in q_left)
-    miss += ENTRY_MISS_PENALTY * sum(entry.slots[i].weight for i in c_left)
+        return 0.0, 0.0, 0.0, chosen, q_used, c_used
+    miss = QUERY_MISS_PENALTY * sum(w for i, w in enumerate(query.slot_weights) if not q_used >> i & 1)
+    miss += ENTRY_MISS_PENALTY * sum(w for i, w in enumerate(entry.slot_weights) if not c_used >> i & 1)
     quality = weighted / matched
     coverage = matched / (matched + miss)
-    score = quality**QUALITY_EXPONENT * coverage
-    return NameScore(score, quality, coverage, tuple(chosen), q_left, c_left)
+    return quality**QUALITY_EXPONENT * coverage, quality, coverage, chosen, q_used, c_used
+
+
+def score_hits(query: PreparedName, entry: PreparedName, hits: Iterable[RawHit]) -> NameScore:
+    """Align greedily and score. The same hits give the same score on every path.
+
+    Pairs are taken best similarity first (then heavier pairs, then query order), each
+    slot at most once.
+    """
+    score, quality, coverage, chosen, q_used, c_used = _align(query, entry, list(hits))
+    if not chosen:
+        return NO_MATCH
+    return NameScore(
+        score,
+        quality,
+        coverage,
+        tuple(Hit(*h) for h in chosen),
+        tuple(i for i in range(len(query.slots)) if not q_used >> i & 1),
+        tuple(i for i in range(len(entry.slots)) if not c_used >> i & 1),
+    )
 
 
 def score_names(query: PreparedName, entry: PreparedName) -> NameScore:
     return score_hits(query, entry, unit_hits(query, entry))
 
 
-def upper_bound_missing(missing_weight: float, kept_weight: float, kept_slots: int) -> float:
-    """The best score an entry can reach if the query slots weighing ``missing_weight`` find no partner.
+def upper_bound_missing(missing_weight: float, kept_weight: float, entry_weight: float) -> float:
+    """The best score a name can reach when query slots weighing ``missing_weight`` find no partner.
 
-    Used by the index to decide which query tokens it may skip when generating
-    candidates: an entry sharing nothing with the others cannot reach the threshold.
+    ``kept_weight`` is the weight of the query slots that do, and ``entry_weight`` the
+    most entry weight their partners can have: at most 1 per slot aligned with one entry
+    token, 2 with a joined pair of entry tokens (slot weights are at most 1). Quality and
+    entry tokens left over can only lower the score. The index uses this to skip names
+    that miss too much of the query.
     """
-    matched = kept_weight + MAX_ENTRY_WEIGHT_PER_QUERY_SLOT * kept_slots
+    matched = kept_weight + entry_weight
     if matched <= 0.0:
         return 0.0
     return matched / (matched + QUERY_MISS_PENALTY * missing_weight)

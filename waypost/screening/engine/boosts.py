@@ -29,6 +29,16 @@ def max_boost(subject: Subject) -> float:
     return (DOB_EXACT if subject.birth_date else 0.0) + (COUNTRY_SHARED if subject.countries else 0.0)
 
 
+def birth_years(entry: ListEntry) -> set[int]:
+    """The years of birth an entry lists: those a subject's date of birth can agree with."""
+    years: set[int] = set()
+    for text in entry.birth_dates:
+        m = _DATE.search(text)
+        if m:
+            years.add(int(m.group(1)))
+    return years
+
+
 def _dob_delta(born: date, listed: tuple[str, ...]) -> tuple[float, str]:
     best: tuple[float, str] | None = None
     for text in listed:

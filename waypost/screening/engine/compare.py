@@ -2,8 +2,8 @@
 
 :func:`compare` is the engine's answer for one pair of names. :func:`brute_force_search`
 scores a subject against every name of every entry with the same scorer the index
-uses; it is the reference the index must agree with, and the baseline of the
-speed benchmark.
+uses; it is the reference the index must agree with (the speed benchmark's baseline
+does the same over names prepared once).
 """
 
 from __future__ import annotations

@@ -1,149 +1,50 @@
-"""The screening index: blocking by spelling keys, then exact scoring of few candidates.
+"""The screening index: blocking by spelling keys, a count filter, then exact scoring of few candidates.
 
-Build time does all the expensive work once per list name: normalisation,
-transliteration, joined units, and the keys of every spelling. The index keeps
+The names live in a :class:`~.store.NameStore` (vocabulary, blocking keys, postings,
+caches). A search runs in five steps:
 
-* ``vocab``: every distinct spelling of every unit, with a *posting list* of
-  ``(form, unit)`` codes naming where it occurs;
-* ``keys``: each blocking key (see :mod:`.similarity`) to the spellings filed under it.
+1. **Prepare** the subject's name (:func:`~.compare.prepare_query`): normalised,
+   transliterated, split into slots and units.
+2. **Probe.** Each spelling of each query unit looks up its blocking keys and scores the
+   few spellings found (:func:`~.similarity.gated_sim`); cached per spelling, so a batch
+   compares each distinct token once.
+3. **Count filter** (:func:`~.candidates.candidate_names`): names that cannot reach the
+   threshold, whatever they hold for the slots not looked at, are dropped using set
+   operations only. Names of entries that share the subject's country or year of birth
+   are filtered on their own, with a target lowered by the boost they may get.
+4. **Exact score.** For each candidate, the hits of every query unit are gathered from
+   its spelling ids (:meth:`ScreeningIndex._gather`), bounded once more
+   (:func:`~.align.coverage_bound`) and aligned exactly as :func:`~.align.score_names` does.
+5. **Adjust and rank.** Date of birth, country and kind adjust the best name of each
+   entry; only the ``limit`` best are turned into explained :class:`~.types.Match` values.
 
-A query looks up the keys of its own spellings, computes the similarity to the few
-spellings found, and follows their postings to candidate names. Common tokens
-("Mohammed", "Ali") have long postings; the index skips generating candidates from
-the most expensive query tokens whenever an entry sharing none of the others could
-not reach the threshold anyway (prefix filtering), and scores those tokens only on
-the candidates that the rarer tokens found. The result is identical to
-:func:`~.compare.brute_force_search`.
+The result is identical to :func:`~.compare.brute_force_search` (same entries, scores
+and explanations): every pruning step only drops names whose score provably stays
+below the threshold. ``tests/test_index.py`` checks this on a table of cases and on
+real list names.
 """
 
 from __future__ import annotations
 
-from array import array
-from collections.abc import Iterable
-from typing import Self
-
-from .align import (
-    ENTRY_MISS_PENALTY,
-    MAX_ENTRY_WEIGHT_PER_QUERY_SLOT,
-    QUALITY_EXPONENT,
-    QUERY_MISS_PENALTY,
-    Hit,
-    NameScore,
-    score_hits,
-    upper_bound_missing,
-)
-from .boosts import entry_adjustment, max_boost
-from .compare import (
-    DEFAULT_THRESHOLD,
-    build_match,
-    check_threshold,
-    entry_forms,
-    has_strong_slot,
-    prepare_query,
-)
+from .align import RawHit, align_score, coverage_bound, score_hits
+from .boosts import COUNTRY_SHARED, entry_adjustment, max_boost
+from .candidates import candidate_names
+from .compare import DEFAULT_THRESHOLD, build_match, check_threshold, has_strong_slot, prepare_query
 from .errors import ScreeningInputError
 from .prepared import PreparedName
-from .similarity import index_keys, probe_keys, token_sim
-from .types import ListEntry, Match, Subject
+from .similarity import token_sim
+from .store import FormSet, NameStore, UnitProbe
+from .types import Match, Subject
 
-_UNIT_BITS = 5  # at most 32 units per name (12 slots give 23)
-_UNIT_MASK = (1 << _UNIT_BITS) - 1
+ROUNDING = 1e-6  # scores are reported rounded to 6 places; pruning keeps this margin
 
 
-class ScreeningIndex:
-    """Restricted-party list names, ready to be searched. Not thread-safe for writes."""
+class ScreeningIndex(NameStore):
+    """Restricted-party list names, ready to be searched.
 
-    def __init__(self) -> None:
-        self._entries: list[ListEntry | None] = []
-        self._entry_ids: dict[tuple[str, str], int] = {}
-        self._forms: list[PreparedName | None] = []
-        self._form_entry: array[int] = array("I")
-        self._form_name: array[int] = array("H")
-        self._entry_forms: list[list[int]] = []
-        self._vocab: dict[str, int] = {}
-        self._spellings: list[str] = []
-        self._postings: list[array[int]] = []
-        self._keys: dict[str, list[int]] = {}
-        self._key_cost: dict[str, int] = {}
-        self._costs_stale = True
-        self._live = 0
-
-    @classmethod
-    def build(cls, entries: Iterable[ListEntry]) -> Self:
-        """An index of ``entries``; a later entry with the same list and entry id replaces an earlier one."""
-        index = cls()
-        index.add(entries)
-        return index
-
-    def __len__(self) -> int:
-        """The number of entries in the index."""
-        return self._live
-
-    @property
-    def name_count(self) -> int:
-        """The number of distinct names (forms) indexed, removed ones left out."""
-        return sum(1 for f in self._forms if f is not None)
-
-    def add(self, entries: Iterable[ListEntry]) -> None:
-        """Add entries (or replace entries with the same ``(list_id, entry_id)``)."""
-        for entry in entries:
-            key = (entry.list_id, entry.entry_id)
-            if key in self._entry_ids:
-                self.remove(*key)
-            entry_index = len(self._entries)
-            self._entries.append(entry)
-            self._entry_ids[key] = entry_index
-            self._live += 1
-            form_ids: list[int] = []
-            for name_index, prepared in entry_forms(entry):
-                form_ids.append(self._add_form(entry_index, name_index, prepared))
-            self._entry_forms.append(form_ids)
-        self._costs_stale = True
-
-    def remove(self, list_id: str, entry_id: str) -> bool:
-        """Remove an entry; True if it was there. Postings are cleaned lazily (skipped at search)."""
-        entry_index = self._entry_ids.pop((list_id, entry_id), None)
-        if entry_index is None:
-            return False
-        self._entries[entry_index] = None
-        for form_id in self._entry_forms[entry_index]:
-            self._forms[form_id] = None
-        self._entry_forms[entry_index] = []
-        self._live -= 1
-        return True
-
-    def _add_form(self, entry_index: int, name_index: int, prepared: PreparedName) -> int:
-        form_id = len(self._forms)
-        self._forms.append(prepared)
-        self._form_entry.append(entry_index)
-        self._form_name.append(min(name_index, 0xFFFF))
-        for unit_index, unit in enumerate(prepared.units):
-            code = (form_id << _UNIT_BITS) | unit_index
-            for spelling in unit.alts:
-                vid = self._vocab.get(spelling)
-                if vid is None:
-                    vid = len(self._spellings)
-                    self._vocab[spelling] = vid
-                    self._spellings.append(spelling)
-                    self._postings.append(array("I"))
-                    for k in index_keys(spelling):
-                        bucket = self._keys.get(k)
-                        if bucket is None:
-                            self._keys[k] = [vid]
-                        else:
-                            bucket.append(vid)
-                postings = self._postings[vid]
-                if not postings or postings[-1] != code:
-                    postings.append(code)
-        return form_id
-
-    def _refresh_costs(self) -> None:
-        """Per key, how many postings its spellings have: the price of probing it."""
-        costs: dict[str, int] = {}
-        for k, vids in self._keys.items():
-            costs[k] = sum(len(self._postings[v]) for v in vids)
-        self._key_cost = costs
-        self._costs_stale = False
+    Searches may run concurrently with each other (their caches are plain dictionaries,
+    updated atomically under the GIL), not with :meth:`add` or :meth:`remove`.
+    """
 
     def search(
         self, subject: Subject, *, threshold: float = DEFAULT_THRESHOLD, limit: int = 10
@@ -155,184 +56,144 @@ class ScreeningIndex:
         query = prepare_query(subject)
         if not has_strong_slot(query) or not self._live:
             return []
-        if self._costs_stale:
-            self._refresh_costs()
-        boost = max_boost(subject)
-        generating = self._generating_slots(query, threshold - boost)
-        units = query.units
-        gen_units = [i for i, u in enumerate(units) if any(s in generating for s in u.slots)]
-        scan_units = [i for i, u in enumerate(units) if not any(s in generating for s in u.slots)]
+        unit_probes = [self._unit_probe(unit.alts, len(unit.slots) > 1) for unit in query.units]
+        # Names of entries that may get a boost from the country or the year of birth can pass
+        # with a lower name score: they are searched on their own, with their own target.
+        # (Targets keep a margin for the rounding of reported scores.)
+        groups: list[tuple[float, FormSet | None]] = [(threshold - ROUNDING, None)]
+        for country in dict.fromkeys(subject.countries):
+            group = self._group_forms(("country", country))
+            if group:
+                groups.append((threshold - COUNTRY_SHARED - ROUNDING, group))
+        if subject.birth_date is not None:
+            group = self._group_forms(("year", subject.birth_date.year))
+            if group:
+                groups.append((threshold - max_boost(subject) - ROUNDING, group))
+        target = min(t for t, _ in groups)
+        candidates: set[int] = set()
+        for group_target, within in groups:
+            found = candidate_names(self, query, unit_probes, group_target, within)
+            candidates.update(found)
+        if not candidates:
+            return []
 
-        candidates: dict[int, list[tuple[int, int, int]]] = {}
-        found: dict[int, dict[int, tuple[float, str, str]]] = {}
-        for qi in gen_units:
-            hits = self._probe(units[qi].alts)
-            found[qi] = hits
-            for vid in hits:
-                for code in self._postings[vid]:
-                    form = code >> _UNIT_BITS
-                    bucket = candidates.get(form)
-                    if bucket is None:
-                        candidates[form] = [(qi, vid, code & _UNIT_MASK)]
-                    else:
-                        bucket.append((qi, vid, code & _UNIT_MASK))
+        # vocab id -> the query units similar to it. A unit with many similar spellings (an
+        # initial, a short syllable) is looked up per candidate instead.
+        similar: dict[int, list[tuple[int, float, int, str]]] = {}
+        broad: list[tuple[int, UnitProbe, tuple[str, ...]]] = []
+        broad_size = 8 * len(candidates)
+        for qi, probe in enumerate(unit_probes):
+            alts = query.units[qi].alts
+            if len(probe.sims) > broad_size:
+                broad.append((qi, probe, alts))
+                continue
+            alt_index = probe.alt_index
+            for vid, sim in probe.sims.items():
+                a_index = alt_index.get(vid, 0) if alt_index else 0
+                row = (qi, sim, a_index, alts[a_index])
+                rows = similar.get(vid)
+                if rows is None:
+                    similar[vid] = [row]
+                else:
+                    rows.append(row)
 
-        scan_slots = [s for s in range(len(query.slots)) if s not in generating]
-        scan_weight = sum(query.slots[s].weight for s in scan_slots)
-        scan_pair_weight = scan_weight + MAX_ENTRY_WEIGHT_PER_QUERY_SLOT * len(scan_slots)
-        generating_weight = query.total_weight - scan_weight
+        forms, form_entry, form_name = self._forms, self._form_entry, self._form_name
         deltas: dict[int, float] = {}
-        best: dict[int, tuple[float, int, int, NameScore]] = {}
-        for form_id, raw in candidates.items():
-            prepared = self._forms[form_id]
+        best: dict[int, tuple[float, int, int, list[RawHit]]] = {}
+        for form_id in candidates:
+            prepared = forms[form_id]
             if prepared is None:
                 continue
-            entry_index = self._form_entry[form_id]
+            hits, top, q_hit, c_hit = self._gather(form_id, query, prepared, similar, broad)
+            if not hits or top * top * coverage_bound(query, prepared, q_hit, c_hit) < target:
+                continue
+            score = align_score(query, prepared, hits)
+            if score <= 0.0 or score < target:
+                continue
+            entry_index = form_entry[form_id]
             delta = deltas.get(entry_index)
             if delta is None:
                 entry = self._entries[entry_index]
                 delta = entry_adjustment(subject, entry)[0] if entry is not None else -1.0
                 deltas[entry_index] = delta
-            if (
-                self._optimistic(
-                    query, prepared, found, raw, scan_pair_weight, len(scan_slots), generating_weight
-                )
-                + delta
-                < threshold
-            ):
+            if score + delta < threshold - ROUNDING:
                 continue
-            form_hits = [self._hit(found, qi, vid, ci) for qi, vid, ci in raw]
-            form_hits.extend(self._scan(query, scan_units, prepared))
-            result = score_hits(query, prepared, form_hits)
-            if result.score <= 0.0 or result.score + delta < threshold:
-                continue
-            name_index = self._form_name[form_id]
+            name_index = form_name[form_id]
             current = best.get(entry_index)
-            if current is None or (result.score, -name_index) > (current[0], -current[1]):
-                best[entry_index] = (result.score, name_index, form_id, result)
+            if current is None or (score, -name_index) > (current[0], -current[1]):
+                best[entry_index] = (score, name_index, form_id, hits)
 
-        matches: list[Match] = []
-        for entry_index, (_, name_index, form_id, result) in best.items():
+        ranked: list[tuple[float, str, str, int]] = []
+        for entry_index, (score, _, _, _) in best.items():
             entry = self._entries[entry_index]
-            prepared = self._forms[form_id]
+            if entry is None:
+                continue
+            final = round(max(0.0, min(1.0, score + deltas[entry_index])), 6)
+            if final >= threshold:
+                ranked.append((-final, entry.list_id, entry.entry_id, entry_index))
+        ranked.sort()
+        matches: list[Match] = []
+        for _, _, _, entry_index in ranked[:limit]:
+            entry = self._entries[entry_index]
+            _, name_index, form_id, hits = best[entry_index]
+            prepared = forms[form_id]
             if entry is None or prepared is None:
                 continue
+            # The method of each pair (edit, phonetic, initial …) is only needed for the explanation.
+            hits = [(sim, qi, ci, a, b, token_sim(a, b)[1]) for sim, qi, ci, a, b, _ in hits]
+            result = score_hits(query, prepared, hits)
             match = build_match(subject, query, entry, name_index, prepared, result)
             if match is not None and match.score >= threshold:
                 matches.append(match)
-        matches.sort(key=lambda m: (-m.score, m.list_id, m.entry_id))
-        return matches[:limit]
+        return matches
 
-    @staticmethod
-    def _optimistic(
+    def _gather(
+        self,
+        form_id: int,
         query: PreparedName,
         prepared: PreparedName,
-        found: dict[int, dict[int, tuple[float, str, str]]],
-        raw: list[tuple[int, int, int]],
-        scan_pair_weight: float,
-        scan_slots: int,
-        generating_weight: float,
-    ) -> float:
-        """An upper bound of the name score from the generating hits alone, before the full scoring.
+        similar: dict[int, list[tuple[int, float, int, str]]],
+        broad: list[tuple[int, UnitProbe, tuple[str, ...]]],
+    ) -> tuple[list[RawHit], float, int, int]:
+        """The best hit of each (query unit, entry unit) pair of one candidate (method left blank).
 
-        Skipped query slots are assumed to match perfectly with the heaviest partner;
-        each generating slot gets its best similarity with its lightest partner, which
-        can only raise the weighted mean. Most candidates found through a fuzzy
-        neighbour of one token fail this bound and are never scored.
+        Also returns the best similarity and the query and entry slots hit (bit sets), for
+        :func:`~.align.coverage_bound`. Ties between spellings break as in
+        :func:`~.align.unit_hits`: the query's earlier spelling first, then the entry's.
         """
-        q_units, c_units = query.units, prepared.units
-        best: dict[int, tuple[float, float]] = {}
-        for qi, vid, ci in raw:
-            sim = found[qi][vid][0]
-            q_slots = q_units[qi].slots
-            share = (q_units[qi].weight + c_units[ci].weight) / len(q_slots)
-            for qs in q_slots:
-                current = best.get(qs)
-                if current is None:
-                    best[qs] = (sim, share)
-                else:
-                    best[qs] = (max(current[0], sim), min(current[1], share))
-        numerator = denominator = scan_pair_weight
-        matched = scan_pair_weight
-        hit_weight = 0.0
-        for qs, (sim, share) in best.items():
-            numerator += sim * share
-            denominator += share
-            weight = query.slots[qs].weight
-            hit_weight += weight
-            matched += weight + MAX_ENTRY_WEIGHT_PER_QUERY_SLOT
-        if denominator <= 0.0:
-            return 0.0
-        entry_left = prepared.total_weight - MAX_ENTRY_WEIGHT_PER_QUERY_SLOT * (len(best) + scan_slots)
-        miss = QUERY_MISS_PENALTY * max(0.0, generating_weight - hit_weight)
-        miss += ENTRY_MISS_PENALTY * max(0.0, entry_left)
-        quality = numerator / denominator
-        return float(quality**QUALITY_EXPONENT * matched / (matched + miss))
-
-    def _hit(self, found: dict[int, dict[int, tuple[float, str, str]]], qi: int, vid: int, ci: int) -> Hit:
-        sim, q_alt, method = found[qi][vid]
-        return Hit(sim, qi, ci, q_alt, self._spellings[vid], method)
-
-    def _probe(self, alts: tuple[str, ...]) -> dict[int, tuple[float, str, str]]:
-        """Spellings in the index similar to any of ``alts``.
-
-        Returns vocab id -> (similarity, query spelling, method)."""
-        hits: dict[int, tuple[float, str, str]] = {}
-        keys, spellings = self._keys, self._spellings
-        for alt in alts:
-            seen: set[int] = set()
-            for k in probe_keys(alt):
-                bucket = keys.get(k)
-                if bucket:
-                    seen.update(bucket)
-            for vid in seen:
-                sim, method = token_sim(alt, spellings[vid])
-                if sim > 0.0:
-                    current = hits.get(vid)
-                    if current is None or sim > current[0]:
-                        hits[vid] = (sim, alt, method)
-        return hits
-
-    def _scan(self, query: PreparedName, scan_units: list[int], prepared: PreparedName) -> list[Hit]:
-        """Hits of the skipped (expensive) query units on one candidate, computed directly."""
-        out: list[Hit] = []
-        for qi in scan_units:
-            qu = query.units[qi]
-            q_join = len(qu.slots) > 1
-            for ci, cu in enumerate(prepared.units):
-                if q_join and len(cu.slots) > 1:
+        n_query_slots, n_entry_slots = len(query.slots), len(prepared.slots)
+        # (query unit, entry unit) -> (sim, query spelling index, position, query spelling, vid)
+        pairs: dict[tuple[int, int], tuple[float, int, int, str, int]] = {}
+        vids, units = self._form_vids[form_id], self._form_units[form_id]
+        for position, vid in enumerate(vids):
+            rows = similar.get(vid)
+            if broad:
+                extra = []
+                for qi, probe, alts in broad:
+                    sim = probe.sims.get(vid)
+                    if sim is not None:
+                        a_index = probe.alt_index.get(vid, 0)
+                        extra.append((qi, sim, a_index, alts[a_index]))
+                if extra:
+                    rows = extra + rows if rows else extra
+            if rows is None:
+                continue
+            ci = units[position]
+            c_joined = ci >= n_entry_slots
+            for qi, sim, a_index, alt in rows:
+                # Joined units never pair with each other nor with an initial (see align.unit_hits).
+                if c_joined and (qi >= n_query_slots or len(alt) == 1):
                     continue
-                top = (0.0, "", "", "")
-                for a in qu.alts:
-                    for b in cu.alts:
-                        sim, method = token_sim(a, b)
-                        if sim > top[0]:
-                            top = (sim, a, b, method)
-                if top[0] > 0.0:
-                    out.append(Hit(top[0], qi, ci, top[1], top[2], top[3]))
-        return out
-
-    def _generating_slots(self, query: PreparedName, target: float) -> set[int]:
-        """The cheapest query slots such that an entry matching none of them scores below ``target``."""
-        unit_cost = [
-            sum(self._key_cost.get(k, 0) for alt in unit.alts for k in probe_keys(alt))
-            for unit in query.units
-        ]
-        slot_cost = [0] * len(query.slots)
-        for unit, cost in zip(query.units, unit_cost, strict=True):
-            for s in unit.slots:
-                slot_cost[s] += cost
-        order = sorted(range(len(query.slots)), key=lambda s: (slot_cost[s], s))
-        chosen: set[int] = set()
-        missing = 0.0
-        kept_weight = query.total_weight
-        kept_slots = len(query.slots)
-        for s in order:
-            if upper_bound_missing(missing, kept_weight, kept_slots) < target:
-                break
-            chosen.add(s)
-            weight = query.slots[s].weight
-            missing += weight
-            kept_weight -= weight
-            kept_slots -= 1
-        return chosen
+                current = pairs.get((qi, ci))
+                if current is None or (sim, -a_index, -position) > (current[0], -current[1], -current[2]):
+                    pairs[(qi, ci)] = (sim, a_index, position, alt, vid)
+        hits: list[RawHit] = []
+        top = 0.0
+        q_hit = c_hit = 0
+        q_units, c_units, spellings = query.units, prepared.units, self._spellings
+        for (qi, ci), (sim, _, _, alt, vid) in pairs.items():
+            hits.append((sim, qi, ci, alt, spellings[vid], ""))
+            top = max(top, sim)
+            q_hit |= q_units[qi].mask
+            c_hit |= c_units[ci].mask
+        return hits, top, q_hit, c_hit

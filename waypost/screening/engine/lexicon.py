@@ -199,6 +199,31 @@ LEGAL_FORMS_LATIN: tuple[str, ...] = (
 LEGAL_FORMS_END_ONLY: frozenset[str] = frozenset(
     {"sa", "as", "ab", "ag", "kg", "ao", "sl", "co", "company", "kk", "oy", "nv", "bv", "jv", "pat", "tov"}
 )
+# Legal forms that also open a name, as Russian, Ukrainian and Kazakh companies write them
+# ("OOO Gazprom", "Open Joint Stock Company Rosneft"); others only end one ("Co-op Bank").
+LEGAL_FORMS_LEADING: frozenset[str] = frozenset(
+    {
+        "limited liability company",
+        "limited liability partnership",
+        "public joint stock company",
+        "open joint stock company",
+        "closed joint stock company",
+        "joint stock company",
+        "obshchestvo s ogranichennoy otvetstvennostyu",
+        "aktsionernoe obshchestvo",
+        "pjsc",
+        "ojsc",
+        "cjsc",
+        "jsc",
+        "ooo",
+        "oao",
+        "zao",
+        "pao",
+        "ao",
+        "tov",
+        "pat",
+    }
+)
 # Dotted abbreviations are joined ("s.a." -> "sa") only when the result is one of these.
 DOTTED_LEGAL_FORMS: frozenset[str] = frozenset(
     {
@@ -256,6 +281,8 @@ LEGAL_FORMS_NATIVE: tuple[str, ...] = (
     "открытое акционерное общество",
     "закрытое акционерное общество",
     "주식회사",
+    "총회사",
+    "회사",
     "(주)",
     "㈜",
     "شركة",

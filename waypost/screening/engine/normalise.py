@@ -20,13 +20,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
 
 from anyascii import anyascii
 
 from . import lexicon
 from . import scripts as sc
-from .translit import RawSlot, dedupe, transliterate_run
+from .translit import RawSlot, dedupe, latin_variants, transliterate_run
 
 _HOMOGLYPHS_TO_CYRILLIC = str.maketrans("aceiopxyk", "асеіорхук")
 _APOSTROPHES = str.maketrans("", "", "'’ʼ`ʻ‘´")
@@ -47,9 +46,17 @@ _HONORIFIC_WORD_RE = re.compile(
 _LEGAL_SEQUENCES: tuple[tuple[str, ...], ...] = tuple(
     sorted((tuple(f.split()) for f in lexicon.LEGAL_FORMS_LATIN), key=len, reverse=True)
 )
+# The same sequences filed by their first word (longest first), so a token is checked only
+# against the legal forms that could start with it.
+_LEGAL_BY_FIRST: dict[str, tuple[tuple[str, ...], ...]] = {
+    first: tuple(seq for seq in _LEGAL_SEQUENCES if seq[0] == first)
+    for first in {s[0] for s in _LEGAL_SEQUENCES}
+}
 _SUFFIX_HONORIFICS = frozenset({"jr", "sr", "ii", "iii", "iv", "phd", "md", "esq", "junior", "senior"})
 _ABD_GLUED = re.compile(r"^abd(?:ul|el|al|ol|oul|il|u)?([a-z]{3,})$")
 _UMLAUTS = {"ä": "ae", "ö": "oe", "ü": "ue"}
+# Word breaks in Latin text: anything but letters, digits and combining marks ("i̇" of "İ" casefolded).
+_WORD_BREAK = re.compile(r"[^\w\u0300-\u036f]+|_")
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,16 +72,23 @@ class Normalised:
 def clean(text: str) -> str:
     """NFKC, control and format characters to spaces, case-folded, whitespace collapsed."""
     text = unicodedata.normalize("NFKC", text)
-    text = "".join(" " if unicodedata.category(ch)[0] in "CZ" else ch for ch in text)
+    if not (text.isascii() and text.isprintable()):
+        text = "".join(" " if unicodedata.category(ch)[0] in "CZ" else ch for ch in text)
     return " ".join(text.casefold().split())
 
 
 def _fix_homoglyphs(text: str) -> str:
+    if text.isascii():
+        return text
     words = text.split(" ")
     for i, word in enumerate(words):
         found = {sc.char_script(ch) for ch in word}
         if sc.CYRILLIC in found and sc.LATIN in found:
-            words[i] = word.translate(_HOMOGLYPHS_TO_CYRILLIC)
+            # Stress marks and accents typed on a Latin look-alike ("ЛИСÓВСКИЙ") go first.
+            bare = "".join(
+                unicodedata.normalize("NFD", ch)[0] if sc.char_script(ch) == sc.LATIN else ch for ch in word
+            )
+            words[i] = bare.translate(_HOMOGLYPHS_TO_CYRILLIC)
     return " ".join(words)
 
 
@@ -95,19 +109,29 @@ def _strip_native(text: str, legal: list[str], honorifics: list[str]) -> str:
     return text
 
 
-def _join_dotted(run: str) -> str:
+def _join_dotted(run: str, *, organisation: bool) -> str:
+    """Join dotted legal forms ("S.A." -> "sa") in organisation names, or at the end of any name.
+
+    In a person's name the same letters are initials ("S. A. Boyer").
+    """
+
     def repl(m: re.Match[str]) -> str:
         letters = re.sub(r"[^a-z]", "", m.group(1))
-        return letters + " " if letters in lexicon.DOTTED_LEGAL_FORMS else m.group(1)
+        if letters not in lexicon.DOTTED_LEGAL_FORMS:
+            return m.group(1)
+        at_end = not run[m.end() :].strip(" .,;()")
+        if organisation or (at_end and run[: m.start()].strip()):
+            return letters + " "
+        return m.group(1)
 
     return _DOTTED.sub(repl, run)
 
 
-def _latin_tokens(run: str) -> list[tuple[str, str]]:
+def _latin_tokens(run: str, *, organisation: bool) -> list[tuple[str, str]]:
     """``(folded, as_written)`` pairs for a Latin run; diacritics folded, punctuation splits."""
-    run = _join_dotted(run.translate(_APOSTROPHES))
+    run = _join_dotted(run.translate(_APOSTROPHES), organisation=organisation)
     out: list[tuple[str, str]] = []
-    for written in re.split(r"[^\w]+|_", run):
+    for written in _WORD_BREAK.split(run):
         if written:
             folded = "".join(ch for ch in anyascii(written).lower() if ch.isalnum())
             if folded:
@@ -120,15 +144,15 @@ def _strip_legal_forms(tokens: list[tuple[str, str]], removed: list[str]) -> lis
     keep = [True] * len(words)
     i = 0
     while i < len(words):
-        for seq in _LEGAL_SEQUENCES:
+        for seq in _LEGAL_BY_FIRST.get(words[i], ()):
             n = len(seq)
             if tuple(words[i : i + n]) != seq:
                 continue
-            at_end = i + n == len(words)
-            if n == 1 and seq[0] in lexicon.LEGAL_FORMS_END_ONLY and not at_end:
-                continue
             if i == 0:
-                continue  # a name never starts with its legal form ("Co-op …", "AO Kaspersky" aside)
+                if " ".join(seq) not in lexicon.LEGAL_FORMS_LEADING or n == len(words):
+                    continue  # few legal forms open a name ("OOO Gazprom", but "Co-op Bank")
+            elif n == 1 and seq[0] in lexicon.LEGAL_FORMS_END_ONLY and i + n != len(words):
+                continue
             keep[i : i + n] = [False] * n
             removed.append(" ".join(seq))
             i += n - 1
@@ -181,7 +205,7 @@ def _canonical_abd(word: str) -> str:
 
 
 def _latin_slots(run: str, *, organisation: bool, legal: list[str], honorifics: list[str]) -> list[RawSlot]:
-    tokens = _latin_tokens(run)
+    tokens = _latin_tokens(run, organisation=organisation)
     if not organisation:
         tokens = _strip_honorifics(tokens, honorifics)
     tokens = _strip_legal_forms(tokens, legal)
@@ -191,6 +215,7 @@ def _latin_slots(run: str, *, organisation: bool, legal: list[str], honorifics: 
         alts = [folded]
         if any(u in written for u in _UMLAUTS):
             alts.append("".join(_UMLAUTS.get(ch, ch) for ch in written if ch.isalnum()))
+        alts.extend(latin_variants(folded))
         slots.append(RawSlot(dedupe(alts), written, "latin", _role(folded, len(tokens))))
     return slots
 
@@ -205,12 +230,10 @@ def _role(token: str, n_tokens: int) -> str:
     return ""
 
 
-@lru_cache(maxsize=1 << 17)
 def normalise(text: str, *, person: bool | None = None) -> Normalised:
     """Slots for ``text``; ``person`` is True/False when the kind is known, None when not.
 
-    Cached: list names repeat across lists and list versions, and queries repeat
-    during re-screening.
+    Not cached here: :func:`~.prepared.prepare_name` caches the result it builds from this.
     """
     legal: list[str] = []
     honorifics: list[str] = []
@@ -226,5 +249,36 @@ def normalise(text: str, *, person: bool | None = None) -> Normalised:
             )
         else:
             person_like = person is not False and not legal
-            slots.extend(transliterate_run(script, run, person_like=person_like))
+            transliterated = transliterate_run(script, run, person_like=person_like)
+            if script == sc.CYRILLIC:
+                transliterated = _cyrillic_arabic_names(transliterated)
+            slots.extend(transliterated)
     return Normalised(tuple(slots), sc.scripts_of(cleaned), tuple(legal), tuple(honorifics))
+
+
+def _cyrillic_arabic_names(slots: list[RawSlot]) -> list[RawSlot]:
+    """Arabic names written in Cyrillic ("Абд аль-Рахман ибн …") read like their Latin spellings.
+
+    Particles (аль, ибн, бин, абу) weigh as little as in Latin, and "servant of" compounds are
+    joined as :func:`_join_abd` joins them.
+    """
+    out: list[RawSlot] = []
+    i = 0
+    while i < len(slots):
+        slot = slots[i]
+        if slot.alts[0] in lexicon.ABD_PREFIXES and i + 1 < len(slots):
+            j = i + 1
+            if slots[j].alts[0] in lexicon.ABD_ARTICLES and j + 1 < len(slots):
+                j += 1
+            rest = slots[j].alts
+            if rest[0].isalpha() and len(rest[0]) >= 3:
+                alts = dedupe([_canonical_abd("abdul" + alt) for alt in rest])
+                source = " ".join(s.source for s in slots[i : j + 1])
+                out.append(RawSlot(alts, source, slot.method))
+                i = j + 1
+                continue
+        if len(slots) > 1 and slot.alts[0] in lexicon.PARTICLES and not slot.role:
+            slot = RawSlot(slot.alts, slot.source, slot.method, "particle")
+        out.append(slot)
+        i += 1
+    return out

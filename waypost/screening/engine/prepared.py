@@ -45,6 +45,7 @@ class Unit:
     slots: tuple[int, ...]
     alts: tuple[str, ...]
     weight: float
+    mask: int  # the slots as a bit set, for the aligner
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,11 +58,26 @@ class PreparedName:
     honorifics: tuple[str, ...]
     truncated: bool
     total_weight: float
+    slot_weights: tuple[float, ...]
 
     @property
     def tokens(self) -> tuple[str, ...]:
         """The preferred spelling of each slot, for display."""
         return tuple(s.alts[0] for s in self.slots)
+
+
+def _spellings(alts: tuple[str, ...]) -> tuple[str, ...]:
+    """A slot's spellings without one-letter ones when it has longer ones.
+
+    A one-letter spelling compares like an initial (it meets every word starting with
+    its letter); for 이 (Lee, Yi, Rhee, I) or 余 (Yu, U) that would turn a surname into
+    a wildcard. Only a slot that is a single letter and nothing else acts as an initial.
+    """
+    if len(alts) > 1 and any(len(a) == 1 for a in alts):
+        longer = tuple(a for a in alts if len(a) > 1)
+        if longer:
+            return longer
+    return alts
 
 
 def _weight(role: str, alts: tuple[str, ...]) -> float:
@@ -76,7 +92,7 @@ def _joinable(slot: Slot) -> bool:
 
 
 def _units(slots: tuple[Slot, ...]) -> tuple[Unit, ...]:
-    units = [Unit((i,), s.alts, s.weight) for i, s in enumerate(slots)]
+    units = [Unit((i,), s.alts, s.weight, 1 << i) for i, s in enumerate(slots)]
     for i in range(len(slots) - 1):
         left, right = slots[i], slots[i + 1]
         if _joinable(left) and _joinable(right):
@@ -84,11 +100,11 @@ def _units(slots: tuple[Slot, ...]) -> tuple[Unit, ...]:
             plain_r = [a for a in right.alts if not a.startswith(SKELETON_MARK)][:3]
             joined = dedupe([sys.intern(a + b) for a, b in product(plain_l, plain_r)])
             if joined:
-                units.append(Unit((i, i + 1), joined, left.weight + right.weight))
+                units.append(Unit((i, i + 1), joined, left.weight + right.weight, 3 << i))
     return tuple(units)
 
 
-@lru_cache(maxsize=1 << 18)
+@lru_cache(maxsize=1 << 14)  # list names repeat across lists, subjects across re-screenings
 def prepare_name(text: str, *, person: bool | None = None, strict: bool = False) -> PreparedName:
     """Prepare one name. ``strict`` (queries) refuses over-long input instead of truncating it."""
     if len(text) > MAX_QUERY_CHARS:
@@ -101,8 +117,9 @@ def prepare_name(text: str, *, person: bool | None = None, strict: bool = False)
     raw = norm.slots
     truncated = len(raw) > MAX_SLOTS
     slots = tuple(
-        Slot(tuple(sys.intern(a) for a in r.alts), r.source, r.method, r.role, _weight(r.role, r.alts))
+        Slot(tuple(sys.intern(a) for a in alts), r.source, r.method, r.role, _weight(r.role, alts))
         for r in raw[:MAX_SLOTS]
+        for alts in (_spellings(r.alts),)
     )
     return PreparedName(
         text=text,
@@ -113,4 +130,5 @@ def prepare_name(text: str, *, person: bool | None = None, strict: bool = False)
         honorifics=norm.honorifics,
         truncated=truncated,
         total_weight=sum(s.weight for s in slots),
+        slot_weights=tuple(s.weight for s in slots),
     )

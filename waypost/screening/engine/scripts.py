@@ -48,8 +48,18 @@ _RANGES: tuple[tuple[int, int, str], ...] = (
 )
 
 
+_SCRIPT_OF: dict[str, str] = {}  # memo of char_script: names use a few thousand distinct characters
+
+
 def char_script(ch: str) -> str:
     """The script of one character; digits, spaces and punctuation are ``COMMON``."""
+    script = _SCRIPT_OF.get(ch)
+    if script is None:
+        script = _SCRIPT_OF[ch] = _char_script(ch)
+    return script
+
+
+def _char_script(ch: str) -> str:
     cp = ord(ch)
     if cp < 0x80:
         return LATIN if ch.isalpha() else COMMON
@@ -65,6 +75,10 @@ def script_runs(text: str) -> list[tuple[str, str]]:
     Keeping spaces and punctuation inside the surrounding run lets the per-script
     rules see word boundaries (``"Ким Чен Ын"`` stays one Cyrillic run).
     """
+    if text.isascii():
+        if not text:
+            return []
+        return [(LATIN if any(ch.isalpha() for ch in text) else COMMON, text)]
     runs: list[tuple[str, list[str]]] = []
     for ch in text:
         script = char_script(ch)
@@ -86,6 +100,8 @@ def script_runs(text: str) -> list[tuple[str, str]]:
 
 def scripts_of(text: str) -> tuple[str, ...]:
     """The distinct scripts in ``text``, in order of appearance (``COMMON`` left out)."""
+    if text.isascii():
+        return (LATIN,) if any(ch.isalpha() for ch in text) else ()
     seen: list[str] = []
     for ch in text:
         script = char_script(ch)

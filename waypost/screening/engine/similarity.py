@@ -30,12 +30,17 @@ INITIAL_SIM = 0.85  # "J" against "John"
 SKELETON_CAP = 0.88  # a consonant skeleton never proves more than this
 
 
-@lru_cache(maxsize=1 << 18)
+@lru_cache(maxsize=1 << 16)
 def metaphone(token: str) -> str:
     return jellyfish.metaphone(token) if token.isalpha() else ""
 
 
-@lru_cache(maxsize=1 << 18)
+@lru_cache(maxsize=1 << 16)
+def nysiis(token: str) -> str:
+    return jellyfish.nysiis(token)
+
+
+@lru_cache(maxsize=1 << 16)
 def skeleton(token: str) -> str:
     return latin_skeleton(token) if token.isalpha() else ""
 
@@ -54,7 +59,7 @@ def _plain_keys(s: str) -> list[str]:
     return keys
 
 
-@lru_cache(maxsize=1 << 18)
+@lru_cache(maxsize=1 << 13)
 def index_keys(s: str) -> tuple[str, ...]:
     """Keys under which the index files spelling ``s``."""
     if s.startswith(SKELETON_MARK):
@@ -64,7 +69,7 @@ def index_keys(s: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys([*_plain_keys(s), "i" + s[0]]))
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 13)
 def probe_keys(s: str) -> tuple[str, ...]:
     """Keys a query spelling ``s`` looks up; ``probe_keys(a) ∩ index_keys(b)`` is symmetric."""
     if s.startswith(SKELETON_MARK):
@@ -74,7 +79,7 @@ def probe_keys(s: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys([*_plain_keys(s), "I" + s[0]]))
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 13)
 def _probe_set(s: str) -> frozenset[str]:
     return frozenset(probe_keys(s))
 
@@ -84,7 +89,7 @@ def gated(a: str, b: str) -> bool:
     return not _probe_set(a).isdisjoint(index_keys(b))
 
 
-@lru_cache(maxsize=1 << 20)
+@lru_cache(maxsize=1 << 16)
 def token_sim(a: str, b: str) -> tuple[float, str]:
     """``(similarity, method)`` of two spellings; ``(0.0, "")`` below :data:`PAIR_MIN`.
 
@@ -99,7 +104,12 @@ def token_sim(a: str, b: str) -> tuple[float, str]:
         return 1.0, "exact"
     if not gated(a, b):
         return 0.0, ""
-    a_skel, b_skel = a.startswith(SKELETON_MARK), b.startswith(SKELETON_MARK)
+    return gated_sim(a, b)
+
+
+def gated_sim(a: str, b: str) -> tuple[float, str]:
+    """:func:`token_sim` of two different spellings already known to share a key (the index's probe)."""
+    a_skel, b_skel = a[0] == SKELETON_MARK, b[0] == SKELETON_MARK
     if a_skel and b_skel:
         return 0.0, ""  # both native script: their plain spellings are compared instead
     if a_skel or b_skel:
@@ -114,7 +124,7 @@ def token_sim(a: str, b: str) -> tuple[float, str]:
     sim = OSA.normalized_similarity(a, b)
     method = "edit"
     ma, mb = metaphone(a), metaphone(b)
-    if (ma and ma == mb) or (min(len(a), len(b)) >= 4 and jellyfish.nysiis(a) == jellyfish.nysiis(b)):
+    if (ma and ma == mb) or (min(len(a), len(b)) >= 4 and nysiis(a) == nysiis(b)):
         sim += (1.0 - sim) * PHONETIC_LIFT
         method = "phonetic"
     return (sim, method) if sim >= PAIR_MIN else (0.0, "")

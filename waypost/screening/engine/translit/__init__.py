@@ -13,8 +13,17 @@ from .cyrillic import cyrillic_slots
 from .han import han_slots
 from .hangul import hangul_slots
 from .other import ascii_word, other_slots
+from .variants import latin_variants
 
-__all__ = ["SKELETON_MARK", "RawSlot", "ascii_word", "dedupe", "latin_skeleton", "transliterate_run"]
+__all__ = [
+    "SKELETON_MARK",
+    "RawSlot",
+    "ascii_word",
+    "dedupe",
+    "latin_skeleton",
+    "latin_variants",
+    "transliterate_run",
+]
 
 
 def transliterate_run(script: str, run: str, *, person_like: bool) -> list[RawSlot]:

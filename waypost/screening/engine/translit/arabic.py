@@ -64,7 +64,7 @@ _LETTERS: dict[str, str] = {
     "ں": "n",
     "ھ": "h",
 }
-_NAMES: dict[str, tuple[str, ...]] = {
+NAME_SPELLINGS: dict[str, tuple[str, ...]] = {
     "محمد": ("mohammed", "muhammad", "mohamed", "mohammad", "muhammed"),
     "احمد": ("ahmed", "ahmad"),
     "علي": ("ali",),
@@ -107,8 +107,9 @@ _NAMES: dict[str, tuple[str, ...]] = {
     "الله": ("allah",),
     "حبيب": ("habib",),
     "نور": ("nur", "noor"),
+    "ال": ("al",),  # آل, "family of", folded
 }
-_PARTICLES = {"bin", "ibn", "abu", "bint"}
+_PARTICLES = {"bin", "ibn", "abu", "bint", "al"}
 
 
 def _fold(word: str) -> str:
@@ -140,10 +141,12 @@ def _word_slot(word: str, *, prefix: str = "", prefix_skeleton: str = "") -> Raw
     folded = _fold(word)
     if not folded:
         return None
-    table = _NAMES.get(folded, ())
+    table = NAME_SPELLINGS.get(folded, ())
     plain = prefix + _plain(folded)
     skeleton = latin_skeleton(prefix_skeleton + _letters(folded))
-    alts = [prefix + t for t in table] + [plain]
+    # A name in the table is spelled as people spell it; the letter-by-letter rendering only
+    # adds noise then. The skeleton is kept either way (it compares with any spelling).
+    alts = [prefix + t for t in table] if table else [plain]
     if len(skeleton) >= 2:
         alts.append(SKELETON_MARK + skeleton)
     role = "particle" if table and table[0] in _PARTICLES else ""
@@ -170,7 +173,8 @@ def arabic_slots(run: str) -> list[RawSlot]:
                 slots.append(slot)
             i += 1 if len(word) > 3 else 2
             continue
-        if word.startswith("ال") and len(word) > 3 and word not in _NAMES:
+        # The article, split off when a word of three letters or more is left.
+        if word.startswith("ال") and len(word) > 4 and word not in NAME_SPELLINGS:
             slots.append(RawSlot(("al",), "ال", "arabic-article", "particle"))
             word = word[2:]
         slot = _word_slot(word)

@@ -83,7 +83,7 @@ _SCHEMES: dict[str, dict[str, str]] = {
 }
 _VOWELS = set("аеёиоуыэюяіїє")
 # Given names whose usual Western spellings the schemes do not produce.
-_NAMES: dict[str, tuple[str, ...]] = {
+NAME_SPELLINGS: dict[str, tuple[str, ...]] = {
     "александр": ("alexander", "aleksandr", "alexandr", "alexandre"),
     "алексей": ("alexey", "aleksey", "alexei", "aleksei"),
     "пётр": ("pyotr", "petr", "peter"),
@@ -131,8 +131,8 @@ def _translit(word: str, scheme: str) -> str:
 
 def word_alternatives(word: str) -> tuple[str, ...]:
     """Distinct Latin spellings of one Cyrillic word, the most common first."""
-    if word in _NAMES:
-        return _NAMES[word]
+    if word in NAME_SPELLINGS:
+        return NAME_SPELLINGS[word]
     ukrainian = any(ch in "іїєґ" for ch in word)
     schemes = ("ukrainian", "bgn", "icao") if ukrainian else ("bgn", "icao", "common", "german", "french")
     alts = [_translit(word, s) for s in schemes]
@@ -142,6 +142,8 @@ def word_alternatives(word: str) -> tuple[str, ...]:
             extra.append(alt[: -2 if alt.endswith(("iy", "ii", "yy")) else -1] + "y")
         if "ks" in alt:
             extra.append(alt.replace("ks", "x"))
+        if word.endswith("ия") and alt.endswith(("iya", "ija")):
+            extra.append(alt[:-3] + "ia")  # Yuliya -> Yulia, Mariya -> Maria
     return dedupe(alts[:1] + extra + alts[1:], limit=6)
 
 

@@ -207,7 +207,7 @@ WORD_TRANSLATIONS: dict[str, tuple[str, ...]] = {
     "銀行": ("bank",),
     "中国": ("china",),
     "中國": ("china",),
-    "香港": ("hong kong", "xianggang"),
+    "香港": ("hong kong", "hongkong", "hk", "xianggang"),
     "澳门": ("macau", "macao"),
     "机械": ("machinery",),
     "设备": ("equipment",),
@@ -220,6 +220,88 @@ WORD_TRANSLATIONS: dict[str, tuple[str, ...]] = {
     "物流": ("logistics",),
     "光电": ("optoelectronic", "optoelectronics"),
     "半导体": ("semiconductor",),
+    "半導體": ("semiconductor",),
+    "发展": ("development",),
+    "發展": ("development",),
+    "供应链": ("supply chain",),
+    "供應鏈": ("supply chain",),
+    "管理": ("management",),
+    "数控": ("cnc",),
+    "數控": ("cnc",),
+    "机床": ("machine tool", "machine tools"),
+    "機床": ("machine tool", "machine tools"),
+    "零部件": ("components", "parts"),
+    "元件": ("components",),
+    "智能": ("intelligent", "smart"),
+    "货运": ("freight",),
+    "貨運": ("freight",),
+    "代理": ("forwarding", "agency"),
+    "海运": ("shipping",),
+    "海運": ("shipping",),
+    "船务": ("shipping",),
+    "船務": ("shipping",),
+    "航运": ("shipping",),
+    "航運": ("shipping",),
+    "世纪": ("century",),
+    "世紀": ("century",),
+    "精密": ("precision",),
+    "制造": ("manufacturing",),
+    "製造": ("manufacturing",),
+    "生产": ("production",),
+    "生產": ("production",),
+    "建设": ("construction",),
+    "建設": ("construction",),
+    "公安局": ("public security bureau",),
+    "兵团": ("corps",),
+    "兵團": ("corps",),
+    "联合": ("joint", "united"),
+    "聯合": ("joint", "united"),
+    "商行": ("trading",),
+    "研究中心": ("research center", "research centre"),
+    "中心": ("center", "centre"),
+    "工程": ("engineering",),
+    "系统": ("systems", "system"),
+    "系統": ("systems", "system"),
+    "科学": ("science",),
+    "科學": ("science",),
+    "材料": ("materials",),
+    "化工": ("chemical",),
+    "医药": ("pharmaceutical",),
+    "醫藥": ("pharmaceutical",),
+    "电力": ("power", "electric power"),
+    "電力": ("power", "electric power"),
+    "通信": ("communication", "communications"),
+    "电信": ("telecom", "telecommunications"),
+    "電信": ("telecom", "telecommunications"),
+    "数据": ("data",),
+    "數據": ("data",),
+    "仪器": ("instruments", "instrument"),
+    "儀器": ("instruments", "instrument"),
+    "汽车": ("automotive", "automobile"),
+    "汽車": ("automotive", "automobile"),
+    "导弹": ("missile",),
+    "導彈": ("missile",),
+    "国防": ("defense", "defence"),
+    "國防": ("defense", "defence"),
+    "学院": ("institute", "academy", "college"),
+    "學院": ("institute", "academy", "college"),
+    "实验室": ("laboratory",),
+    "實驗室": ("laboratory",),
+    "亚欧": ("asia europe",),
+    "亞歐": ("asia europe",),
+    "内蒙古": ("inner mongolia",),
+    "內蒙古": ("inner mongolia",),
+    "澳門": ("macau", "macao"),
+    "台湾": ("taiwan",),
+    "臺灣": ("taiwan",),
+    "台灣": ("taiwan",),
+    # Administrative divisions in company names ("黑龙江省…", "义乌市…").
+    "省": ("province",),
+    "市": ("city",),
+    "县": ("county",),
+    "縣": ("county",),
+    "区": ("district",),
+    "區": ("district",),
 }
 NAME_SEPARATORS = "·・•‧･"
 
@@ -277,7 +359,9 @@ def wade_giles(syllable: str) -> str:
         if syllable.startswith(py):
             initial, final = wg, syllable[len(py) :]
             break
-    final = final.replace("iong", "iung").replace("ong", "ung").replace("ian", "ien")
+    final = final.replace("iong", "iung").replace("ong", "ung")
+    if final.endswith("ian"):  # "xian" -> "hsien", but "jiang" -> "chiang"
+        final = final[:-3] + "ien"
     if final.endswith("ie") or (final.endswith("ue") and initial in ("hs", "ch", "")):
         final += "h"
     if initial in ("ch", "ts", "ss") and final == "uo":
@@ -304,17 +388,32 @@ def _syllable_slot(char: str, role: str) -> RawSlot | None:
     return RawSlot(dedupe(alts), char, "pinyin+wade-giles", role)
 
 
+def _translation_slots(word: str) -> list[RawSlot]:
+    """One slot per English word of a translated word; other translations are its alternatives.
+
+    ``("machine tool", "machine tools")`` gives the slots machine and tool/tools; a one-word
+    alternative of a longer phrase (香港: "hong kong", "hongkong") goes to the first slot.
+    """
+    phrases = [p.split() for p in WORD_TRANSLATIONS[word]]
+    first = phrases[0]
+    slots: list[RawSlot] = []
+    for k in range(len(first)):
+        alts = [p[k] for p in phrases if len(p) == len(first)]
+        if k == 0 and len(first) > 1:
+            alts += [p[0] for p in phrases if len(p) == 1]
+        slots.append(RawSlot(dedupe(alts), word, "translation", "generic"))
+    return slots
+
+
 def _word_slots(text: str) -> list[RawSlot]:
     """Slots for an organisation-like run: known words translated, other characters as pinyin."""
     slots: list[RawSlot] = []
     i = 0
     while i < len(text):
-        for size in (3, 2):
+        for size in (4, 3, 2, 1):
             word = text[i : i + size]
             if len(word) == size and word in WORD_TRANSLATIONS:
-                for k, english in enumerate(WORD_TRANSLATIONS[word][0].split()):
-                    alts = (english,) + (WORD_TRANSLATIONS[word][1:] if k == 0 else ())
-                    slots.append(RawSlot(dedupe(alts), word, "translation", "generic"))
+                slots.extend(_translation_slots(word))
                 i += size
                 break
         else:

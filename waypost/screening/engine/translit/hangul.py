@@ -217,14 +217,85 @@ def syllable_alternatives(syllable: str) -> tuple[str, ...]:
     return dedupe([rr, *mr], limit=5)
 
 
-def hangul_slots(run: str, *, person_like: bool) -> list[RawSlot]:
-    """Slots for a Hangul run: one per syllable; the first syllable of a name is the surname."""
+# Words of organisation names, translated as the lists write them in English.
+WORD_TRANSLATIONS: dict[str, tuple[str, ...]] = {
+    "조선": ("korea", "chosun", "choson"),
+    "무역": ("trading", "trade"),
+    "국제": ("international",),
+    "연구소": ("research centre", "research center", "research institute"),
+    "연구원": ("research institute",),
+    "원자력": ("nuclear",),
+    "공업": ("industry", "industrial"),
+    "건설": ("construction",),
+    "기계": ("machinery",),
+    "은행": ("bank",),
+    "합영": ("joint venture",),
+    "대외": ("external", "foreign"),
+    "해운": ("shipping",),
+    "해사": ("maritime",),
+    "광업": ("mining",),
+    "개발": ("development",),
+    "수출입": ("export import",),
+    "전자": ("electronics", "electronic"),
+    "과학": ("science",),
+    "기술": ("technology",),
+    "대학": ("university",),
+    "총": ("general",),
+}
+
+
+def _translated(syllables: str) -> list[RawSlot] | None:
+    """Slots for a word of an organisation name, or None when no part of it is a known word."""
     slots: list[RawSlot] = []
-    words = run.split()
-    for w_index, word in enumerate(words):
-        syllables = [c for c in word if _jamo(c) is not None]
+    found = False
+    i = 0
+    while i < len(syllables):
+        for size in (3, 2, 1):
+            part = syllables[i : i + size]
+            if len(part) == size and part in WORD_TRANSLATIONS and (size > 1 or found):
+                phrases = [p.split() for p in WORD_TRANSLATIONS[part]]
+                for k in range(len(phrases[0])):
+                    alts = dedupe([p[k] for p in phrases if len(p) == len(phrases[0])])
+                    slots.append(RawSlot(alts, part, "translation", "generic"))
+                found = True
+                i += size
+                break
+        else:
+            alts = syllable_alternatives(syllables[i])
+            if alts:
+                slots.append(RawSlot(alts, syllables[i], "hangul-rr/mr", ""))
+            i += 1
+    return slots if found else None
+
+
+def hangul_slots(run: str, *, person_like: bool) -> list[RawSlot]:
+    """Slots for a Hangul run: one per syllable; the first syllable of a name is the surname.
+
+    A word holding a known organisation word (무역, 연구소 …) is read as part of an
+    organisation name instead: those words translated, the rest syllable by syllable.
+    """
+    slots: list[RawSlot] = []
+    words = [w for w in ("".join(c for c in word if _jamo(c) is not None) for word in run.split()) if w]
+    translated = [_translated(w) for w in words]
+    if not person_like or any(t is not None for t in translated):
+        for word, parts in zip(words, translated, strict=True):
+            if parts is not None:
+                slots.extend(parts)
+            else:
+                slots.extend(
+                    RawSlot(a, syl, "hangul-rr/mr", "") for syl in word if (a := syllable_alternatives(syl))
+                )
+        return slots
+    # The surname is the first syllable, unless the name is written given name first with the
+    # surname as a last word of one syllable ("수빈 이" for Lee Su-bin).
+    surname_word = 0
+    if len(words) > 1 and len(words[0]) > 1 and len(words[-1]) == 1 and words[-1] in SURNAMES:
+        surname_word = len(words) - 1
+    for w_index, syllables in enumerate(words):
         for i, syl in enumerate(syllables):
-            is_surname = person_like and w_index == 0 and i == 0 and (len(syllables) > 1 or len(words) > 1)
+            is_surname = (
+                person_like and w_index == surname_word and i == 0 and (len(syllables) > 1 or len(words) > 1)
+            )
             if is_surname and syl in SURNAMES:
                 slots.append(RawSlot(SURNAMES[syl], syl, "hangul+surname-table", "surname"))
                 continue
