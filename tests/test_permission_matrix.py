@@ -44,6 +44,50 @@ def alice_token(cast: Cast) -> dict[str, Any]:
     return {"token_id": token.pk}
 
 
+GUIDANCE_YAML = """
+id: lumen-travel
+issuer: {issuer}
+title: {{en: Lumen travel}}
+effective_from: 2026-01-01
+rules:
+  - id: caution
+    when: {{destinations: {{countries: [US]}}}}
+    then: {{advisory: caution}}
+"""
+
+
+def _guidance(cast: Cast) -> tuple[Any, Any]:
+    from waypost.policy.services import guidance_draft_save, version_transition
+
+    source = GUIDANCE_YAML.format(issuer=cast.org.slug)
+    published = version_transition(
+        actor=cast.olu.user, version=guidance_draft_save(actor=cast.olu.user, source=source), action="publish"
+    )
+    draft = guidance_draft_save(actor=cast.olu.user, source=source.replace("caution}", "advised_against}"))
+    return published, draft
+
+
+def guidance_slug(cast: Cast) -> dict[str, Any]:
+    return {"slug": _guidance(cast)[0].guidance.slug}
+
+
+def published_version(cast: Cast) -> dict[str, Any]:
+    published, _draft = _guidance(cast)
+    return {"slug": published.guidance.slug, "number": published.number}
+
+
+def draft_version(cast: Cast) -> dict[str, Any]:
+    _published, draft = _guidance(cast)
+    return {"slug": draft.guidance.slug, "number": draft.number}
+
+
+def reassessment_run(cast: Cast) -> dict[str, Any]:
+    published, _draft = _guidance(cast)
+    return {"run_id": published.reassessments.get().pk}
+
+
+AUTHORS_ONLY = signed_in(HIDDEN, olu=OK, ada=OK)
+
 # name → (kwargs, method, expected status per persona)
 ROUTES: dict[str, tuple[Kwargs, str, dict[str, set[int]]]] = {
     "web:home": (NO_ARGS, "get", signed_in(OK)),
@@ -55,6 +99,16 @@ ROUTES: dict[str, tuple[Kwargs, str, dict[str, set[int]]]] = {
     "web:audit-log": (NO_ARGS, "get", signed_in(HIDDEN, audrey=OK, ada=OK)),
     "web:profile": (NO_ARGS, "get", signed_in(OK)),
     "web:token-revoke": (alice_token, "post", signed_in(HIDDEN, alice={302})),
+    "web:guidance-list": (NO_ARGS, "get", signed_in(OK)),
+    "web:guidance-new": (NO_ARGS, "get", AUTHORS_ONLY),
+    "web:guidance-preview": (NO_ARGS, "post", AUTHORS_ONLY),
+    "web:country-groups": (NO_ARGS, "get", signed_in(OK)),
+    "web:reassessment-progress": (reassessment_run, "get", signed_in(OK, mallory=HIDDEN)),
+    "web:guidance-detail": (guidance_slug, "get", signed_in({302}, mallory=HIDDEN)),
+    "web:guidance-edit": (guidance_slug, "get", AUTHORS_ONLY),
+    "web:guidance-version": (published_version, "get", signed_in(OK, mallory=HIDDEN)),
+    "web:guidance-transition": (published_version, "post", signed_in(HIDDEN, olu={302}, ada={302})),
+    "web:guidance-simulate": (draft_version, "get", AUTHORS_ONLY),
     "api:schema": (NO_ARGS, "get", expect(OK)),
     "api:docs": (NO_ARGS, "get", expect(OK)),
     "api:redoc": (NO_ARGS, "get", expect(OK)),
@@ -65,6 +119,29 @@ ROUTES: dict[str, tuple[Kwargs, str, dict[str, set[int]]]] = {
     "api:organisations-list": (NO_ARGS, "get", signed_in(OK, anonymous=API_ANON)),
     "api:organisations-detail": (UNIT, "get", signed_in(OK, anonymous=API_ANON, mallory=HIDDEN)),
     "api:audit-events": (NO_ARGS, "get", signed_in({403}, anonymous=API_ANON, audrey=OK, ada=OK)),
+    "api:guidance-list": (NO_ARGS, "get", signed_in(OK, anonymous=API_ANON)),
+    "api:guidance-detail": (guidance_slug, "get", signed_in(OK, anonymous=API_ANON, mallory=HIDDEN)),
+    "api:guidance-version-detail": (
+        published_version,
+        "get",
+        signed_in(OK, anonymous=API_ANON, mallory=HIDDEN),
+    ),
+    # A draft is hidden from travellers and approvers; the auditor sees it but may not change it.
+    "api:guidance-draft-save": (NO_ARGS, "post", signed_in({403}, anonymous=API_ANON, olu={400}, ada={400})),
+    "api:guidance-version-transition": (
+        draft_version,
+        "post",
+        signed_in(HIDDEN, anonymous=API_ANON, audrey={403}, olu={400}, ada={400}),
+    ),
+    "api:guidance-version-simulate": (
+        draft_version,
+        "post",
+        signed_in(HIDDEN, anonymous=API_ANON, audrey={403}, olu=OK, ada=OK),
+    ),
+    "api:assess": (NO_ARGS, "post", signed_in({400}, anonymous=API_ANON)),
+    "api:countries-list": (NO_ARGS, "get", signed_in(OK, anonymous=API_ANON)),
+    "api:country-groups-list": (NO_ARGS, "get", signed_in(OK, anonymous=API_ANON)),
+    "api:airports-detail": (lambda cast: {"iata": "YVR"}, "get", signed_in(OK, anonymous=API_ANON)),
     "set_language": (NO_ARGS, "post", expect({302})),
 }
 

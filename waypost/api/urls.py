@@ -2,6 +2,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
 from .audit.views import AuditEventListApi
+from .geo.views import AirportDetailApi, CountryGroupListApi, CountryListApi
 from .people.views import (
     MeApi,
     OrgNodeDetailApi,
@@ -9,6 +10,15 @@ from .people.views import (
     PeopleImportApi,
     PersonDetailApi,
     PersonListApi,
+)
+from .policy.views import (
+    GuidanceDetailApi,
+    GuidanceDraftSaveApi,
+    GuidanceListApi,
+    GuidanceVersionDetailApi,
+    GuidanceVersionSimulateApi,
+    GuidanceVersionTransitionApi,
+    TripAssessApi,
 )
 
 app_name = "api"
@@ -25,4 +35,27 @@ urlpatterns = [
     path("organisations/", OrgNodeListApi.as_view(), name="organisations-list"),
     path("organisations/<int:node_id>/", OrgNodeDetailApi.as_view(), name="organisations-detail"),
     path("audit/events/", AuditEventListApi.as_view(), name="audit-events"),
+    path("guidance/", GuidanceListApi.as_view(), name="guidance-list"),
+    # Before the detail route: "drafts" would otherwise be read as a guidance identifier.
+    path("guidance/drafts/", GuidanceDraftSaveApi.as_view(), name="guidance-draft-save"),
+    path("guidance/<slug:slug>/", GuidanceDetailApi.as_view(), name="guidance-detail"),
+    path(
+        "guidance/<slug:slug>/versions/<int:number>/",
+        GuidanceVersionDetailApi.as_view(),
+        name="guidance-version-detail",
+    ),
+    path(
+        "guidance/<slug:slug>/versions/<int:number>/transition/",
+        GuidanceVersionTransitionApi.as_view(),
+        name="guidance-version-transition",
+    ),
+    path(
+        "guidance/<slug:slug>/versions/<int:number>/simulate/",
+        GuidanceVersionSimulateApi.as_view(),
+        name="guidance-version-simulate",
+    ),
+    path("assess/", TripAssessApi.as_view(), name="assess"),
+    path("countries/", CountryListApi.as_view(), name="countries-list"),
+    path("country-groups/", CountryGroupListApi.as_view(), name="country-groups-list"),
+    path("airports/<str:iata>/", AirportDetailApi.as_view(), name="airports-detail"),
 ]

@@ -22,6 +22,7 @@ def shell(request: HttpRequest) -> dict[str, Any]:
         nav.append((reverse("web:home"), _("Home"), "house"))
         nav.append((reverse("web:people-list"), _("People"), "people"))
         nav.append((reverse("web:org-tree"), _("Organisations"), "diagram-3"))
+        nav.append((reverse("web:guidance-list"), _("Guidance"), "signpost-split"))
         if can_import_people(user):
             nav.append((reverse("web:people-import"), _("Import people"), "upload"))
         if can_view_audit_log(user):

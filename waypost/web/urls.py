@@ -4,6 +4,7 @@ from . import views
 from .account import views as account_views
 from .audit import views as audit_views
 from .people import views as people_views
+from .policy import views as policy_views
 
 app_name = "web"
 
@@ -15,6 +16,24 @@ urlpatterns = [
     path("people/<int:person_id>/", people_views.person_detail, name="person-detail"),
     path("organisations/", people_views.org_tree, name="org-tree"),
     path("audit/", audit_views.audit_log, name="audit-log"),
+    path("guidance/", policy_views.guidance_list, name="guidance-list"),
+    path("guidance/new/", policy_views.guidance_edit, name="guidance-new"),
+    path("guidance/preview/", policy_views.guidance_preview, name="guidance-preview"),
+    path("guidance/groups/", policy_views.country_groups, name="country-groups"),
+    path("guidance/runs/<int:run_id>/", policy_views.reassessment_progress, name="reassessment-progress"),
+    path("guidance/<slug:slug>/", policy_views.guidance_detail, name="guidance-detail"),
+    path("guidance/<slug:slug>/edit/", policy_views.guidance_edit, name="guidance-edit"),
+    path("guidance/<slug:slug>/v<int:number>/", policy_views.version_detail, name="guidance-version"),
+    path(
+        "guidance/<slug:slug>/v<int:number>/transition/",
+        policy_views.version_transition,
+        name="guidance-transition",
+    ),
+    path(
+        "guidance/<slug:slug>/v<int:number>/simulate/",
+        policy_views.version_simulate,
+        name="guidance-simulate",
+    ),
     path("account/", account_views.profile, name="profile"),
     path("account/tokens/<int:token_id>/revoke/", account_views.token_revoke, name="token-revoke"),
 ]

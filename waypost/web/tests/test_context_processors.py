@@ -8,7 +8,7 @@ import pytest
 
 from waypost.testing import Cast
 
-ALWAYS = {"Home", "People", "Organisations"}
+ALWAYS = {"Home", "People", "Organisations", "Guidance"}
 
 
 def nav_labels(response: Any) -> set[str]:

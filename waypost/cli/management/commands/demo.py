@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
-from waypost.demo import world
+from waypost.demo import travel, world
 
 
 class Command(BaseCommand):
@@ -28,6 +28,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         call_command("migrate", interactive=False, verbosity=0)
         result = world.load()
+        travel.load_guidance()
+        travel.load_trips()
         url = f"http://{options['host']}:{options['port']}/"
         self.stdout.write(self.style.SUCCESS("Waypost demo world is ready."))
         self.stdout.write(f"\n  Open {url}\n  Password for every login below: {result['password']}\n")

@@ -1,0 +1,91 @@
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+SAMPLE_TRIP = {
+    "traveller": {"sectors": ["ai"], "role": "executive", "sensitivity": 3},
+    "purpose": "conference",
+    "legs": [
+        {
+            "mode": "air",
+            "from": "PEK",
+            "to": "YVR",
+            "depart": "2027-03-01T10:00",
+            "arrive": "2027-03-01T07:30",
+        },
+        {
+            "mode": "air",
+            "from": "YVR",
+            "to": "MEX",
+            "depart": "2027-03-01T12:40",
+            "arrive": "2027-03-01T20:05",
+        },
+    ],
+    "stays": [{"city": "Mexico City", "country": "MX", "from": "2027-03-01", "to": "2027-03-06"}],
+    "devices": [{"kind": "laptop", "owner": "organisation", "sensitive_data": False}],
+}
+
+
+class GuidanceEditorForm(forms.Form):
+    source = forms.CharField(
+        label=_("Guidance (YAML)"),
+        widget=forms.Textarea(
+            attrs={"rows": 28, "spellcheck": "false", "class": "form-control font-monospace"}
+        ),
+        max_length=200_000,
+        strip=False,
+    )
+    sample_trip = forms.CharField(
+        label=_("Sample trip (JSON)"),
+        required=False,
+        widget=forms.Textarea(
+            attrs={"rows": 14, "spellcheck": "false", "class": "form-control font-monospace"}
+        ),
+        max_length=50_000,
+        strip=False,
+        initial=json.dumps(SAMPLE_TRIP, indent=2),
+    )
+
+    def sample(self) -> tuple[dict[str, Any] | None, str]:
+        """The sample trip decoded, or None and the reason it could not be read."""
+        text = (self.data.get("sample_trip") or "").strip() if self.is_bound else ""
+        if not text:
+            return SAMPLE_TRIP, ""
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as error:
+            return None, str(_("Sample trip, line %(line)s: %(reason)s")) % {
+                "line": error.lineno,
+                "reason": error.msg,
+            }
+        if not isinstance(data, dict):
+            return None, str(_("Sample trip: expected a JSON object."))
+        return data, ""
+
+
+class TransitionForm(forms.Form):
+    action = forms.ChoiceField(choices=[("publish", "publish"), ("retire", "retire"), ("discard", "discard")])
+
+
+class CountryGroupForm(forms.Form):
+    slug = forms.SlugField(label=_("Identifier"), max_length=60)
+    name_en = forms.CharField(label=_("Name (English)"), max_length=200)
+    name_de = forms.CharField(label=_("Name (German)"), max_length=200, required=False)
+    name_zh = forms.CharField(label=_("Name (Chinese)"), max_length=200, required=False)
+    members = forms.CharField(
+        label=_("Countries"),
+        help_text=_("ISO codes separated by spaces or commas, e.g. CN HK MO."),
+        max_length=2000,
+    )
+    owner = forms.ChoiceField(label=_("Owner"))
+    as_of = forms.DateField(label=_("As of"), widget=forms.DateInput(attrs={"type": "date"}))
+    source = forms.CharField(label=_("Source"), max_length=500, required=False)
+    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, owners: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].choices = owners  # type: ignore[attr-defined]
