@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.core.cache import cache
+from django.core.management import call_command
 
 from waypost.audit.models import AuditEvent
 from waypost.audit.services import verify_chain
-from waypost.cli.main import main
 from waypost.demo import world
 from waypost.people.models import OrgNode, Person, RoleAssignment
 
@@ -30,9 +30,13 @@ def _fresh_rate_limits() -> Iterator[None]:
 
 
 def run_demo(capsys: Any) -> str:
-    """Run the console script exactly as ``waypost demo --no-serve`` does and return what it printed."""
+    """Run ``waypost demo --no-serve`` through the same management command and return what it printed.
+
+    (``main()`` itself ends with Django's ``connections.close_all()``, which would close the test
+    transaction's connection on PostgreSQL; the console script's wiring is tested in test_main.)
+    """
     capsys.readouterr()
-    main(["demo", "--no-serve"])
+    call_command("demo", "--no-serve")
     return capsys.readouterr().out
 
 
