@@ -131,6 +131,9 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Waypost"
 PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 60 * 60 * 24)
 
+# Processes a large re-assessment run is split over on PostgreSQL (0: one per core; 1: no split).
+WAYPOST_REASSESS_PROCESSES = env_int("WAYPOST_REASSESS_PROCESSES", 0)
+
 # --- E-mail ----------------------------------------------------------------------------------------
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
