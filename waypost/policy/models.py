@@ -21,7 +21,7 @@ from waypost.people.models import OrgNode
 from .choices import RunStatus, VersionStatus
 
 
-def _visibility(user: Any, issuer_field: str, *, drafts: bool) -> Q | None:
+def _visibility(user: Any, issuer_field: str) -> Q | None:
     """Who sees guidance: everyone it applies to (published), and overseers of the issuer node.
 
     Returns None for the anonymous (sees nothing).
@@ -41,14 +41,12 @@ def _visibility(user: Any, issuer_field: str, *, drafts: bool) -> Q | None:
         ancestors = [seg for seg in path.strip("/").split("/") if seg]
         oversight |= Q(**{f"{issuer_field}__slug__in": ancestors})
     applies = Q(**{f"{issuer_field}_id__in": scope.own_path_node_ids})
-    if drafts:
-        return oversight | applies
     return oversight | applies
 
 
 class GuidanceQuerySet(models.QuerySet["Guidance"]):
     def visible_to(self, user: Any) -> GuidanceQuerySet:
-        condition = _visibility(user, "issuer", drafts=True)
+        condition = _visibility(user, "issuer")
         return self.none() if condition is None else self.filter(condition)
 
 
@@ -83,7 +81,7 @@ class GuidanceVersionQuerySet(models.QuerySet["GuidanceVersion"]):
         from waypost.people.choices import AccessRole
         from waypost.people.scoping import scope_for
 
-        condition = _visibility(user, "guidance__issuer", drafts=False)
+        condition = _visibility(user, "guidance__issuer")
         if condition is None:
             return self.none()
         scope = scope_for(user)

@@ -25,6 +25,7 @@ from waypost.policy.choices import VersionStatus
 from waypost.policy.engine import GuidanceError
 from waypost.policy.messages import issue_text
 from waypost.policy.permissions import can_author_any_guidance, can_author_guidance
+from waypost.policy.samples import SAMPLE_TRIP
 from waypost.trips.assessing import simulate
 
 from ..errors import error_responses
@@ -38,29 +39,6 @@ from .serializers import (
     TransitionInput,
     VersionDetailOutput,
 )
-
-SAMPLE_TRIP = {
-    "traveller": {"sectors": ["ai"], "role": "executive", "sensitivity": 3},
-    "purpose": "conference",
-    "legs": [
-        {
-            "mode": "air",
-            "from": "PEK",
-            "to": "YVR",
-            "depart": "2026-03-01T10:00",
-            "arrive": "2026-03-01T07:30",
-        },
-        {
-            "mode": "air",
-            "from": "YVR",
-            "to": "MEX",
-            "depart": "2026-03-01T12:40",
-            "arrive": "2026-03-01T20:05",
-        },
-    ],
-    "stays": [{"city": "Mexico City", "country": "MX", "from": "2026-03-01", "to": "2026-03-06"}],
-    "devices": [{"kind": "laptop", "owner": "organisation", "sensitive_data": False}],
-}
 
 
 class GuidanceListApi(APIView):

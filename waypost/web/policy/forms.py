@@ -6,28 +6,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-SAMPLE_TRIP = {
-    "traveller": {"sectors": ["ai"], "role": "executive", "sensitivity": 3},
-    "purpose": "conference",
-    "legs": [
-        {
-            "mode": "air",
-            "from": "PEK",
-            "to": "YVR",
-            "depart": "2027-03-01T10:00",
-            "arrive": "2027-03-01T07:30",
-        },
-        {
-            "mode": "air",
-            "from": "YVR",
-            "to": "MEX",
-            "depart": "2027-03-01T12:40",
-            "arrive": "2027-03-01T20:05",
-        },
-    ],
-    "stays": [{"city": "Mexico City", "country": "MX", "from": "2027-03-01", "to": "2027-03-06"}],
-    "devices": [{"kind": "laptop", "owner": "organisation", "sensitive_data": False}],
-}
+from waypost.policy.samples import SAMPLE_TRIP
 
 
 class GuidanceEditorForm(forms.Form):
