@@ -6,35 +6,27 @@ allauth and admin families, matches a declared prefix rule).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tests.routes import collected_routes
+from tests.routes.common import (
+    ANON,
+    API_ANON,
+    EVERYONE,
+    HIDDEN,
+    NO_ARGS,
+    OK,
+    Kwargs,
+    expect,
+    signed_in,
+)
 from waypost.people.services import api_token_create
-from waypost.testing import PERSONAS, Cast
+from waypost.testing import Cast
 
-ANON = "anonymous"
-EVERYONE = (ANON, *PERSONAS)
-SIGNED_IN = PERSONAS
-
-OK = {200}
-LOGIN = {302}  # redirected to the sign-in page
-HIDDEN = {404}  # forbidden looks exactly like missing
-API_ANON = {401}
-
-
-def expect(default: set[int], **overrides: set[int]) -> dict[str, set[int]]:
-    return {persona: overrides.get(persona, default) for persona in EVERYONE}
-
-
-def signed_in(default: set[int], anonymous: set[int] = LOGIN, **overrides: set[int]) -> dict[str, set[int]]:
-    return expect(default, anonymous=anonymous, **overrides)
-
-
-Kwargs = Callable[[Cast], dict[str, Any]]
-NO_ARGS: Kwargs = lambda cast: {}  # noqa: E731
 ALICE: Kwargs = lambda cast: {"person_id": cast.alice.pk}  # noqa: E731
 UNIT: Kwargs = lambda cast: {"node_id": cast.unit.pk}  # noqa: E731
 
@@ -144,6 +136,7 @@ ROUTES: dict[str, tuple[Kwargs, str, dict[str, set[int]]]] = {
     "api:airports-detail": (lambda cast: {"iata": "YVR"}, "get", signed_in(OK, anonymous=API_ANON)),
     "set_language": (NO_ARGS, "post", expect({302})),
 }
+ROUTES.update(collected_routes())
 
 # Families of routes owned by libraries, declared by prefix.
 ADMIN_PREFIX = "admin:"

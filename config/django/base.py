@@ -75,6 +75,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "waypost.web.context_processors.shell",
+                "waypost.notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -142,6 +143,7 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD") or ""
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Waypost <waypost@localhost>")
+WAYPOST_BASE_URL = env_str("WAYPOST_BASE_URL", "http://127.0.0.1:8000")  # links in e-mail and calendars
 
 # --- REST API --------------------------------------------------------------------------------------
 REST_FRAMEWORK = {

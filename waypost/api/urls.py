@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
 from .audit.views import AuditEventListApi
@@ -58,4 +58,7 @@ urlpatterns = [
     path("countries/", CountryListApi.as_view(), name="countries-list"),
     path("country-groups/", CountryGroupListApi.as_view(), name="country-groups-list"),
     path("airports/<str:iata>/", AirportDetailApi.as_view(), name="airports-detail"),
+    path("", include("waypost.api.trips.urls")),
+    path("", include("waypost.api.invitations.urls")),
+    path("", include("waypost.api.notifications.urls")),
 ]

@@ -185,3 +185,44 @@ class ReassessmentRun(models.Model):
     @property
     def percent(self) -> int:
         return 100 if not self.total else min(100, round(100 * self.done / self.total))
+
+
+class BriefingQuerySet(models.QuerySet["Briefing"]):
+    def visible_to(self, user: Any) -> BriefingQuerySet:
+        condition = _visibility(user, "issuer")
+        return self.none() if condition is None else self.filter(condition)
+
+
+class Briefing(models.Model):
+    """What a traveller reads before a trip, named by a rule's ``briefing`` obligation.
+
+    ``body`` maps a language code (``en``, ``de``, ``zh-hans``) to Markdown. Every edit bumps
+    ``version``; an acknowledgement records the version read.
+    """
+
+    slug = models.SlugField(_("identifier"), max_length=80)
+    issuer = models.ForeignKey(
+        OrgNode, verbose_name=_("issuer"), on_delete=models.PROTECT, related_name="briefings"
+    )
+    title = models.JSONField(_("title"), default=dict)
+    body = models.JSONField(_("text"), default=dict)
+    version = models.PositiveIntegerField(default=1)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = BriefingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("briefing")
+        verbose_name_plural = _("briefings")
+        ordering = ("slug",)
+        constraints = [models.UniqueConstraint(fields=("issuer", "slug"), name="briefing_unique")]
+
+    def __str__(self) -> str:
+        return self.slug
+
+    @property
+    def audit_org_path(self) -> str:
+        return self.issuer.path

@@ -72,8 +72,11 @@ def _facts(
 ) -> TripFacts:
     data = dict(facts or {})
     data["traveller"] = dict(traveller)
-    if "declared_on" not in data and submitted_at is not None:
-        data["declared_on"] = submitted_at.date().isoformat()
+    if "declared_on" not in data:
+        # A submitted trip was declared on its submission day; a draft is judged as if submitted
+        # today, so its traveller sees at once whether it would be late.
+        declared = submitted_at.date() if submitted_at is not None else clock.today()
+        data["declared_on"] = declared.isoformat()
     return trip_facts_from_json(data)
 
 

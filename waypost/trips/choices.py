@@ -29,3 +29,37 @@ OPEN_STATUSES = (
     TripStatus.ADVISED_AGAINST,
     TripStatus.TRAVELLING,
 )
+
+#: A review has ended with one of these; the traveller may then travel (or cancel).
+DECIDED_STATUSES = (TripStatus.APPROVED, TripStatus.ACKNOWLEDGED, TripStatus.ADVISED_AGAINST)
+
+#: Statuses in which the traveller may still amend the declaration.
+AMENDABLE_STATUSES = (TripStatus.SUBMITTED, TripStatus.IN_REVIEW, *DECIDED_STATUSES)
+
+
+class ApproverRole(models.TextChoices):
+    """Who reviews a step of the approval chain, in the order the chain runs."""
+
+    MANAGER = "manager", _("Manager")
+    SECURITY_OFFICER = "security_officer", _("Security officer")
+
+
+class Decision(models.TextChoices):
+    APPROVE = "approve", _("Approve")
+    ACKNOWLEDGE = "acknowledge", _("Acknowledge")
+    ADVISE_AGAINST = "advise_against", _("Advise against")
+
+
+class InvitationChannel(models.TextChoices):
+    EMAIL = "email", _("E-mail")
+    LETTER = "letter", _("Letter")
+    IN_PERSON = "in_person", _("In person")
+    PHONE = "phone", _("Phone or message")
+    WEBSITE = "website", _("Website or platform")
+    OTHER = "other", _("Other")
+
+
+class InvitationStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")

@@ -7,8 +7,18 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from waypost.people.choices import AccessRole
-from waypost.people.permissions import can_import_people, can_use_admin, can_view_audit_log
+from waypost.people.permissions import OVERSEERS, can_import_people, can_use_admin, can_view_audit_log
 from waypost.people.scoping import scope_for
+
+
+def _delegate(scope: Any) -> bool:
+    """Whether someone named the actor their delegate (for now or later): they need the queue."""
+    from waypost.core import clock
+    from waypost.trips.models import ApprovalDelegate
+
+    if scope.person_id is None:
+        return False
+    return ApprovalDelegate.objects.filter(delegate_id=scope.person_id, ends_on__gte=clock.today()).exists()
 
 
 def shell(request: HttpRequest) -> dict[str, Any]:
@@ -22,6 +32,16 @@ def shell(request: HttpRequest) -> dict[str, Any]:
         nav.append((reverse("web:home"), _("Home"), "house"))
         nav.append((reverse("web:people-list"), _("People"), "people"))
         nav.append((reverse("web:org-tree"), _("Organisations"), "diagram-3"))
+        if scope.person_id is not None or scope.subtree_paths(*OVERSEERS):
+            nav.append((reverse("web:trip-list"), _("Trips"), "airplane"))
+        if scope.person_id is not None:
+            nav.append((reverse("web:invitation-list"), _("Invitations"), "envelope-open"))
+        if (
+            scope.has_role(AccessRole.APPROVER)
+            or scope.has_role(AccessRole.SECURITY_OFFICER)
+            or _delegate(scope)
+        ):
+            nav.append((reverse("web:review-queue"), _("Reviews"), "clipboard-check"))
         nav.append((reverse("web:guidance-list"), _("Guidance"), "signpost-split"))
         if can_import_people(user):
             nav.append((reverse("web:people-import"), _("Import people"), "upload"))

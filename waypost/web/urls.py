@@ -1,10 +1,11 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 from .account import views as account_views
 from .audit import views as audit_views
 from .people import views as people_views
 from .policy import views as policy_views
+from .trips import urls as trip_urls
 
 app_name = "web"
 
@@ -34,6 +35,10 @@ urlpatterns = [
         policy_views.version_simulate,
         name="guidance-simulate",
     ),
+    path("", include(trip_urls.urlpatterns)),
+    path("", include("waypost.web.trips.declare_urls")),
+    path("", include("waypost.web.invitations.urls")),
+    path("", include("waypost.web.notifications.urls")),
     path("account/", account_views.profile, name="profile"),
     path("account/tokens/<int:token_id>/revoke/", account_views.token_revoke, name="token-revoke"),
 ]

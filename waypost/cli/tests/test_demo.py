@@ -131,3 +131,19 @@ def test_every_printed_login_signs_in_with_the_printed_password(db: Any, capsys:
         assert home.context["person"].email == email
     # and the logins are not open to any other password
     assert authenticate(username=logins[0][1], password="not-the-demo-password") is None
+
+
+def test_demo_holds_trips_in_every_status_taken_through_the_workflow(db: Any, capsys: Any) -> None:
+    from waypost.trips.choices import TripStatus
+    from waypost.trips.models import BriefingAcknowledgement, Invitation, ReviewStep, Trip, TripVersion
+
+    run_demo(capsys)
+    statuses = set(Trip.objects.values_list("status", flat=True))
+    assert statuses == set(TripStatus.values)
+    # decisions were taken by the reviewers, an amendment re-opened a review, a briefing was read
+    assert ReviewStep.objects.exclude(decision="").exists()
+    assert ReviewStep.objects.filter(is_current=False).exists()
+    assert TripVersion.objects.filter(number=2).exists()
+    assert BriefingAcknowledgement.objects.exists()
+    assert Trip.objects.exclude(proceeded_at=None).exists()
+    assert set(Invitation.objects.values_list("status", flat=True)) == {"pending", "accepted", "declined"}

@@ -155,6 +155,11 @@ def _zones_by_country() -> Mapping[str, tuple[str, ...]]:
     return {country: tuple(found) for country, found in zones.items()}
 
 
+#: Countries with one legal time although the tz database lists more clocks: China keeps Beijing
+#: time nationwide (Asia/Urumqi records a local custom in Xinjiang, not the legal time).
+_OFFICIAL_ZONE = {"CN": "Asia/Shanghai"}
+
+
 @functools.lru_cache(maxsize=512)
 def country_time_zone(country: str) -> str | None:
     """The time zone of a country whose zones all keep the same clock (2020-2035), else ``None``.
@@ -162,6 +167,8 @@ def country_time_zone(country: str) -> str | None:
     Germany lists Europe/Berlin and Europe/Busingen, which agree, so a city in Germany needs no
     ``tz``; the United States has several clocks, so a city there does.
     """
+    if country in _OFFICIAL_ZONE:
+        return _OFFICIAL_ZONE[country]
     names = _zones_by_country().get(country, ())
     zones = [zone for zone in map(_zone, names) if zone is not None]
     if not zones:

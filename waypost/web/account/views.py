@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from waypost.core.errors import NotFound
+from waypost.notifications.selectors import calendar_feed_for
 from waypost.people import services
 from waypost.people.models import ApiToken, Person
 from waypost.web.people.forms import StyledForm
@@ -45,7 +46,13 @@ def profile(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "web/account/profile.html",
-        {"person": person, "tokens": tokens, "form": form, "new_secret": new_secret},
+        {
+            "person": person,
+            "tokens": tokens,
+            "form": form,
+            "new_secret": new_secret,
+            "calendar_feed": calendar_feed_for(request.user),
+        },
         status=status,
     )
 

@@ -8,7 +8,7 @@ import pytest
 
 from waypost.testing import Cast
 
-ALWAYS = {"Home", "People", "Organisations", "Guidance"}
+ALWAYS = {"Home", "People", "Organisations", "Guidance", "Trips", "Invitations"}
 
 
 def nav_labels(response: Any) -> set[str]:
@@ -19,10 +19,10 @@ def nav_labels(response: Any) -> set[str]:
     ("persona", "extra"),
     [
         ("alice", set()),
-        ("bob", set()),
+        ("bob", {"Reviews"}),
         ("mallory", set()),
         ("audrey", {"Audit log"}),
-        ("olu", {"Import people"}),
+        ("olu", {"Import people", "Reviews"}),
         ("ada", {"Audit log", "Import people", "Administration"}),
     ],
 )

@@ -29,7 +29,9 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         result = world.load()
         travel.load_guidance()
+        travel.load_briefings()
         travel.load_trips()
+        travel.load_invitations()
         url = f"http://{options['host']}:{options['port']}/"
         self.stdout.write(self.style.SUCCESS("Waypost demo world is ready."))
         self.stdout.write(f"\n  Open {url}\n  Password for every login below: {result['password']}\n")

@@ -155,3 +155,10 @@ def test_local_times_are_reported_unchanged_and_hours_are_real_hours() -> None:
     hnl = facts.itinerary.entries[0]
     assert (hnl.arrive, hnl.leave) == ("2026-03-01T10:00", "2026-03-01T14:00")
     assert facts.itinerary.start.isoformat() == "2026-03-01"
+
+
+def test_a_city_in_china_needs_no_time_zone_china_keeps_beijing_time() -> None:
+    from waypost.policy.engine.facts import country_time_zone
+
+    assert country_time_zone("CN") == "Asia/Shanghai"
+    assert country_time_zone("US") is None
