@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "waypost.policy",
     "waypost.trips",
     "waypost.notifications",
+    "waypost.screening",
     "waypost.api",
     "waypost.web",
     "waypost.cli",

@@ -61,4 +61,5 @@ urlpatterns = [
     path("", include("waypost.api.trips.urls")),
     path("", include("waypost.api.invitations.urls")),
     path("", include("waypost.api.notifications.urls")),
+    path("", include("waypost.api.screening.urls")),
 ]

@@ -193,6 +193,10 @@ def _plans(today: dt.date) -> list[tuple[str, str, dict[str, Any], Script]]:
         back=("13:00", "14:20"),
     )
     seoul["events"] = [{"name": "Robot learning workshop", "host_organisation": "KAIST", "city": "Seoul"}]
+    seoul["meetings"] = [
+        {"name": "권민재", "name_latin": "Kwon Min-jae", "organisation": "Hanbit Robotics", "country": "KR"},
+        {"name": "Lee Soo-jin", "organisation": "KAIST", "country": "KR"},
+    ]
     tokyo = _round_trip(
         "PEK",
         "HND",
@@ -484,3 +488,22 @@ def load_invitations() -> int:
                 invitation_decide(actor=wei.user, invitation=invitation, decision=decision, reason=reason)
         created += 1
     return created
+
+
+def load_screening_list() -> int:
+    """Lumen's own restricted-party list (fictional entries), so the demo raises a hit or two."""
+    from waypost.screening.importing import list_import
+    from waypost.screening.models import RestrictedList
+
+    owner = OrgNode.objects.filter(slug="lumen-ai").first()
+    if owner is None or RestrictedList.objects.filter(list_id="lumen-own").exists():
+        return 0
+    list_import(
+        actor=None,
+        format_name="custom-csv",
+        paths=[Path(__file__).resolve().parent / "screening" / "lumen-own-list.csv"],
+        list_id="lumen-own",
+        title="Lumen AI Lab: own watch list (fictional)",
+        owner=owner,
+    )
+    return 1

@@ -240,3 +240,13 @@ ESCALATION_DECISION_OVERDUE = register(
         "days. You are told as a security officer over the traveller's unit."
     ),
 )
+
+# --- Screening ------------------------------------------------------------------------------------
+HIT_RAISED = register(
+    "hit.raised",
+    subject=_("Screening hit: “%(name)s” may be “%(matched)s” (%(list)s)"),
+    body=_(
+        "The name “%(name)s” matched “%(matched)s” on the list %(list)s with a score of %(score)s. "
+        "Please confirm or clear the hit."
+    ),
+)

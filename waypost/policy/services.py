@@ -1,4 +1,4 @@
-"""Writes for guidance: save a draft, and one transition function for the version lifecycle.
+"""Writes for guidance: save a draft, one transition function for the version lifecycle, briefings.
 
 Draft → published → retired. A draft may be saved while invalid (nothing typed is lost) but only
 a valid draft is published. Publishing checks the effective dates against the other versions,
@@ -9,6 +9,7 @@ background re-assessment of the upcoming and active trips it may change.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any, Literal
 
 import yaml
@@ -18,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from waypost.audit.services import record, snapshot
 from waypost.core import clock
-from waypost.core.errors import Conflict, PermissionDenied, ValidationFailed
+from waypost.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from waypost.geo.selectors import all_groups
 from waypost.people.models import OrgNode
 
@@ -26,7 +27,7 @@ from . import events
 from .choices import RunStatus, VersionStatus
 from .engine import GuidanceError, parse_guidance
 from .messages import issue_text, issues_json
-from .models import Guidance, GuidanceVersion, ReassessmentRun
+from .models import Briefing, Guidance, GuidanceVersion, ReassessmentRun
 from .permissions import can_author_guidance
 
 VERSION_FIELDS = ("number", "status", "effective_from", "effective_to", "title")
@@ -262,3 +263,69 @@ def reassessment_queue_for_day(*, day: dt.date) -> list[ReassessmentRun]:
         Q(effective_from=day) | Q(effective_to=day - dt.timedelta(days=1))
     )
     return [reassessment_queue(actor=None, version=v) for v in versions.select_related("guidance")]
+
+
+BRIEFING_LANGUAGES = ("en", "de", "zh-hans")
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,79}$")
+
+
+@transaction.atomic
+def briefing_save(
+    *,
+    actor: Any,
+    issuer: OrgNode,
+    slug: str,
+    title: dict[str, str],
+    body: dict[str, str],
+    briefing: Briefing | None = None,
+) -> Briefing:
+    """Create or change a briefing; a change of text is a new version travellers read again.
+
+    ``title`` and ``body`` map a language (``en``, ``de``, ``zh-hans``) to text (Markdown for the
+    body); English is required. The identifier and issuer of an existing briefing never change.
+    """
+    if not can_author_guidance(actor, issuer if briefing is None else briefing.issuer):
+        raise NotFound() if briefing is not None else PermissionDenied()
+    title = {
+        lang: text.strip() for lang, text in title.items() if lang in BRIEFING_LANGUAGES and text.strip()
+    }
+    body = {lang: text.strip() for lang, text in body.items() if lang in BRIEFING_LANGUAGES and text.strip()}
+    fields: dict[str, list[str]] = {}
+    if briefing is None:
+        if not _SLUG.match(slug or ""):
+            fields["slug"] = [_("Use 2–80 lower-case letters, digits and hyphens, as rules name it.")]
+        elif Briefing.objects.filter(issuer=issuer, slug=slug).exists():
+            fields["slug"] = [_("This issuer already has a briefing with this identifier.")]
+    if "en" not in title:
+        fields["title_en"] = [_("An English title is required.")]
+    if "en" not in body:
+        fields["body_en"] = [_("An English text is required.")]
+    if fields:
+        raise ValidationFailed(fields=fields)
+    if briefing is None:
+        briefing = Briefing.objects.create(
+            slug=slug, issuer=issuer, title=title, body=body, updated_by=_user(actor)
+        )
+        record(
+            event=events.BRIEFING_SAVED, actor=actor, target=briefing, after={"version": 1, "title": title}
+        )
+        return briefing
+    if briefing.title == title and briefing.body == body:
+        return briefing
+    before = {"version": briefing.version, "title": briefing.title}
+    briefing.title, briefing.body = title, body
+    briefing.version += 1
+    briefing.updated_by = _user(actor)
+    briefing.save()
+    record(
+        event=events.BRIEFING_SAVED,
+        actor=actor,
+        target=briefing,
+        before=before,
+        after={"version": briefing.version, "title": title},
+    )
+    return briefing
+
+
+def _by_language(texts: dict[str, str]) -> dict[str, str]:
+    return {lang: text.strip() for lang, text in texts.items() if lang in BRIEFING_LANGUAGES and text.strip()}

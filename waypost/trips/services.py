@@ -333,7 +333,21 @@ def _submit(actor: Any, trip: Trip, action: str, note: str, revision: int | None
         extra={"advisory": stored.advisory, "late": stored.late},
     )
     _start_review(actor, trip, stored)
+    _screen_after_commit(trip)
     return trip
+
+
+def _screen_after_commit(trip: Trip) -> None:
+    """Screen the trip's planned meetings and event hosts in the worker once the change commits."""
+    if not (trip.facts.get("meetings") or trip.facts.get("events")):
+        return
+
+    def queue() -> None:
+        from waypost.screening.tasks import trip_screen_task  # screening builds on trips, not back
+
+        trip_screen_task(trip.pk)
+
+    transaction.on_commit(queue)
 
 
 def _start_review(actor: Any, trip: Trip, stored: TripAssessment) -> None:
@@ -648,6 +662,7 @@ def trip_amend(
     )
     if new_review:
         _start_review(actor, trip, stored)
+    _screen_after_commit(trip)
     return Amended(trip, version, stricter, new_review)
 
 

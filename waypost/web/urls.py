@@ -21,6 +21,9 @@ urlpatterns = [
     path("guidance/new/", policy_views.guidance_edit, name="guidance-new"),
     path("guidance/preview/", policy_views.guidance_preview, name="guidance-preview"),
     path("guidance/groups/", policy_views.country_groups, name="country-groups"),
+    path("guidance/briefings/", policy_views.briefing_list, name="briefing-list"),
+    path("guidance/briefings/new/", policy_views.briefing_edit, name="briefing-new"),
+    path("guidance/briefings/<int:briefing_id>/", policy_views.briefing_edit, name="briefing-edit"),
     path("guidance/runs/<int:run_id>/", policy_views.reassessment_progress, name="reassessment-progress"),
     path("guidance/<slug:slug>/", policy_views.guidance_detail, name="guidance-detail"),
     path("guidance/<slug:slug>/edit/", policy_views.guidance_edit, name="guidance-edit"),
@@ -39,6 +42,7 @@ urlpatterns = [
     path("", include("waypost.web.trips.declare_urls")),
     path("", include("waypost.web.invitations.urls")),
     path("", include("waypost.web.notifications.urls")),
+    path("", include("waypost.web.screening.urls")),
     path("account/", account_views.profile, name="profile"),
     path("account/tokens/<int:token_id>/revoke/", account_views.token_revoke, name="token-revoke"),
 ]

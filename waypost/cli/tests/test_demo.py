@@ -147,3 +147,14 @@ def test_demo_holds_trips_in_every_status_taken_through_the_workflow(db: Any, ca
     assert BriefingAcknowledgement.objects.exists()
     assert Trip.objects.exclude(proceeded_at=None).exists()
     assert set(Invitation.objects.values_list("status", flat=True)) == {"pending", "accepted", "declined"}
+
+
+def test_demo_raises_a_screening_hit_for_a_planned_meeting(db: Any, capsys: Any) -> None:
+    from django.test import TestCase
+
+    from waypost.screening.models import Hit, RestrictedList
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        run_demo(capsys)
+    assert RestrictedList.objects.filter(list_id="lumen-own").exists()
+    assert Hit.objects.filter(subject__name="권민재", entry__entry_id="LUMEN-003").exists()

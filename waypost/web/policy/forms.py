@@ -68,3 +68,49 @@ class CountryGroupForm(forms.Form):
     def __init__(self, *args: Any, owners: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["owner"].choices = owners  # type: ignore[attr-defined]
+
+
+class BriefingForm(forms.Form):
+    """A briefing in the three languages; English required. The identifier is set once."""
+
+    slug = forms.SlugField(label=_("Identifier (as rules name it)"), max_length=80)
+    issuer = forms.ChoiceField(label=_("Issuer"))
+    title_en = forms.CharField(label=_("Title (English)"), max_length=200)
+    title_de = forms.CharField(label=_("Title (German)"), max_length=200, required=False)
+    title_zh = forms.CharField(label=_("Title (Chinese)"), max_length=200, required=False)
+    body_en = forms.CharField(
+        label=_("Text (English, Markdown)"), widget=forms.Textarea(attrs={"rows": 12}), max_length=50_000
+    )
+    body_de = forms.CharField(
+        label=_("Text (German, Markdown)"),
+        widget=forms.Textarea(attrs={"rows": 12}),
+        max_length=50_000,
+        required=False,
+    )
+    body_zh = forms.CharField(
+        label=_("Text (Chinese, Markdown)"),
+        widget=forms.Textarea(attrs={"rows": 12}),
+        max_length=50_000,
+        required=False,
+    )
+
+    def __init__(
+        self, *args: Any, issuers: list[tuple[str, str]], editing: bool = False, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        issuer = self.fields["issuer"]
+        assert isinstance(issuer, forms.ChoiceField)
+        issuer.choices = issuers
+        if editing:
+            self.fields["slug"].disabled = True
+            self.fields["issuer"].disabled = True
+        for field in self.fields.values():
+            field.widget.attrs.setdefault(
+                "class", "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            )
+
+    def texts(self) -> tuple[dict[str, str], dict[str, str]]:
+        data = self.cleaned_data
+        title = {"en": data["title_en"], "de": data["title_de"], "zh-hans": data["title_zh"]}
+        body = {"en": data["body_en"], "de": data["body_de"], "zh-hans": data["body_zh"]}
+        return title, body

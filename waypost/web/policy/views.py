@@ -398,3 +398,92 @@ def country_groups(request: HttpRequest) -> HttpResponse:
         for g in custom_group_list_for(actor=request.user)
     ]
     return render(request, "web/policy/groups.html", {"shipped": shipped, "custom": custom, "form": form})
+
+
+@login_required
+@require_GET
+def briefing_list(request: HttpRequest) -> HttpResponse:
+    """Briefings the actor may see, with their versions; authors may add and edit them."""
+    from waypost.policy.models import Briefing
+
+    language = _language()
+    briefings = [
+        {
+            "briefing": b,
+            "title": localised(b.title, language) or b.slug,
+            "editable": can_author_guidance(request.user, b.issuer),
+        }
+        for b in Briefing.objects.visible_to(request.user)
+        .select_related("issuer")
+        .order_by("slug", "issuer__path")
+    ]
+    return render(
+        request,
+        "web/policy/briefings.html",
+        {"briefings": briefings, "may_author": can_author_any_guidance(request.user)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def briefing_edit(request: HttpRequest, briefing_id: int | None = None) -> HttpResponse:
+    from waypost.policy.models import Briefing
+
+    from .forms import BriefingForm
+
+    briefing = None
+    if briefing_id is not None:
+        briefing = (
+            Briefing.objects.visible_to(request.user).select_related("issuer").filter(pk=briefing_id).first()
+        )
+        if briefing is None or not can_author_guidance(request.user, briefing.issuer):
+            raise Http404()
+    issuers = [
+        (node.slug, str(node))
+        for node in OrgNode.objects.visible_to(request.user).order_by("path")
+        if can_author_guidance(request.user, node)
+    ]
+    if not issuers:
+        raise Http404()
+    initial = {}
+    if briefing is not None:
+        initial = {
+            "slug": briefing.slug,
+            "issuer": briefing.issuer.slug,
+            "title_en": briefing.title.get("en", ""),
+            "title_de": briefing.title.get("de", ""),
+            "title_zh": briefing.title.get("zh-hans", ""),
+            "body_en": briefing.body.get("en", ""),
+            "body_de": briefing.body.get("de", ""),
+            "body_zh": briefing.body.get("zh-hans", ""),
+        }
+    form = BriefingForm(request.POST or None, initial=initial, issuers=issuers, editing=briefing is not None)
+    if request.method == "POST" and form.is_valid():
+        title, body = form.texts()
+        issuer = briefing.issuer if briefing else OrgNode.objects.get(slug=form.cleaned_data["issuer"])
+        try:
+            saved = services.briefing_save(
+                actor=request.user,
+                issuer=issuer,
+                slug=briefing.slug if briefing else form.cleaned_data["slug"],
+                title=title,
+                body=body,
+                briefing=briefing,
+            )
+        except NotFound:
+            raise Http404() from None
+        except ApplicationError as error:
+            for field, reasons in error.fields.items():
+                for reason in reasons:
+                    form.add_error(field if field in form.fields else None, reason)
+            if not error.fields:
+                form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Briefing saved (version %(number)s).") % {"number": saved.version})
+            return redirect("web:briefing-list")
+    return render(
+        request,
+        "web/policy/briefing_edit.html",
+        {"form": form, "briefing": briefing},
+        status=400 if request.method == "POST" else 200,
+    )

@@ -21,9 +21,9 @@ def nav_labels(response: Any) -> set[str]:
         ("alice", set()),
         ("bob", {"Reviews"}),
         ("mallory", set()),
-        ("audrey", {"Audit log"}),
-        ("olu", {"Import people", "Reviews"}),
-        ("ada", {"Audit log", "Import people", "Administration"}),
+        ("audrey", {"Audit log", "Screening"}),
+        ("olu", {"Import people", "Reviews", "Screening"}),
+        ("ada", {"Audit log", "Import people", "Administration", "Screening"}),
     ],
 )
 def test_navigation_follows_the_role(cast: Cast, login: Any, persona: str, extra: set[str]) -> None:

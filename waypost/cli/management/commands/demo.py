@@ -30,6 +30,7 @@ class Command(BaseCommand):
         result = world.load()
         travel.load_guidance()
         travel.load_briefings()
+        travel.load_screening_list()
         travel.load_trips()
         travel.load_invitations()
         url = f"http://{options['host']}:{options['port']}/"
