@@ -19,11 +19,13 @@ from itertools import product
 from .errors import ScreeningInputError
 from .normalise import normalise
 from .translit import SKELETON_MARK, dedupe
+from .translit.transcription import TRANSCRIPTION_MARK
 
 MAX_QUERY_CHARS = 1000  # longer input is refused: no real name is that long
 MAX_SLOTS = 12  # tokens beyond this are ignored (list names are truncated, never refused)
 MAX_JOIN_PART = 7  # only short tokens (syllables) are joined with their neighbour
 
+_MARKS = (SKELETON_MARK, TRANSCRIPTION_MARK)  # alternatives that are keys, not spellings, are never joined
 ROLE_WEIGHTS: dict[str, float] = {"initial": 0.5, "particle": 0.3, "generic": 0.5, "surname": 1.0, "": 1.0}
 
 
@@ -96,8 +98,8 @@ def _units(slots: tuple[Slot, ...]) -> tuple[Unit, ...]:
     for i in range(len(slots) - 1):
         left, right = slots[i], slots[i + 1]
         if _joinable(left) and _joinable(right):
-            plain_l = [a for a in left.alts if not a.startswith(SKELETON_MARK)][:3]
-            plain_r = [a for a in right.alts if not a.startswith(SKELETON_MARK)][:3]
+            plain_l = [a for a in left.alts if a[0] not in _MARKS][:3]
+            plain_r = [a for a in right.alts if a[0] not in _MARKS][:3]
             joined = dedupe([sys.intern(a + b) for a, b in product(plain_l, plain_r)])
             if joined:
                 units.append(Unit((i, i + 1), joined, left.weight + right.weight, 3 << i))

@@ -23,11 +23,18 @@ import jellyfish
 from rapidfuzz.distance import OSA
 
 from .translit import SKELETON_MARK, latin_skeleton
+from .translit.transcription import MIN_KEY, TRANSCRIPTION_MARK, key_deletions, latin_key
 
 PAIR_MIN = 0.6  # below this, two spellings are not the same token
 PHONETIC_LIFT = 0.5  # sounding alike closes this share of the gap to 1
 INITIAL_SIM = 0.85  # "J" against "John"
 SKELETON_CAP = 0.88  # a consonant skeleton never proves more than this
+# A Chinese transcription with the same sound key as a Latin spelling: a key of three
+# consonant classes is held, like a skeleton, below what a one-word name needs on its own
+# (0.88² < 0.8); longer keys say a little more.
+TRANSCRIPTION_SIM = 0.9
+TRANSCRIPTION_SHORT_SIM = SKELETON_CAP
+TRANSCRIPTION_NEAR_SIM = 0.8  # ... with one sound more (Tom -> tang-mu)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -47,6 +54,7 @@ def skeleton(token: str) -> str:
 
 def _plain_keys(s: str) -> list[str]:
     keys = ["d" + s]
+    tkey = latin_key(s)
     if len(s) >= 4:
         keys.extend("d" + s[:i] + s[i + 1 :] for i in range(len(s)))
     if len(s) >= 3:
@@ -56,14 +64,28 @@ def _plain_keys(s: str) -> list[str]:
     skel = skeleton(s)
     if len(skel) >= 2:
         keys.append("k" + skel)
+    if len(tkey) >= MIN_KEY:
+        keys.append("t" + tkey)  # met by Chinese transcriptions only (their "T" keys below)
     return keys
+
+
+def _transcription_keys(s: str, mark: str) -> tuple[str, ...]:
+    key = s[1:]
+    return tuple(mark + k for k in (key, *key_deletions(key)) if len(k) >= MIN_KEY)
 
 
 @lru_cache(maxsize=1 << 13)
 def index_keys(s: str) -> tuple[str, ...]:
-    """Keys under which the index files spelling ``s``."""
+    """Keys under which the index files spelling ``s``.
+
+    A Latin spelling's sound key is filed as ``t``, a transcription's as ``T`` (and probed
+    the other way round), so that Latin spellings never meet each other, nor two
+    transcriptions each other, through these coarse keys.
+    """
     if s.startswith(SKELETON_MARK):
         return ("k" + s[1:],)
+    if s.startswith(TRANSCRIPTION_MARK):
+        return _transcription_keys(s, "T")
     if len(s) == 1:
         return ("d" + s, "I" + s)
     return tuple(dict.fromkeys([*_plain_keys(s), "i" + s[0]]))
@@ -74,9 +96,11 @@ def probe_keys(s: str) -> tuple[str, ...]:
     """Keys a query spelling ``s`` looks up; ``probe_keys(a) ∩ index_keys(b)`` is symmetric."""
     if s.startswith(SKELETON_MARK):
         return ("k" + s[1:],)
+    if s.startswith(TRANSCRIPTION_MARK):
+        return _transcription_keys(s, "t")
     if len(s) == 1:
         return ("d" + s, "i" + s)
-    return tuple(dict.fromkeys([*_plain_keys(s), "I" + s[0]]))
+    return tuple(dict.fromkeys([("T" + k[1:]) if k[0] == "t" else k for k in _plain_keys(s)] + ["I" + s[0]]))
 
 
 @lru_cache(maxsize=1 << 13)
@@ -101,7 +125,8 @@ def token_sim(a: str, b: str) -> tuple[float, str]:
     drops all vowels.
     """
     if a == b:
-        return 1.0, "exact"
+        # Two transcriptions are never compared by their coarse keys (see index_keys).
+        return (0.0, "") if a[0] == TRANSCRIPTION_MARK else (1.0, "exact")
     if not gated(a, b):
         return 0.0, ""
     return gated_sim(a, b)
@@ -109,6 +134,9 @@ def token_sim(a: str, b: str) -> tuple[float, str]:
 
 def gated_sim(a: str, b: str) -> tuple[float, str]:
     """:func:`token_sim` of two different spellings already known to share a key (the index's probe)."""
+    a_tr, b_tr = a[0] == TRANSCRIPTION_MARK, b[0] == TRANSCRIPTION_MARK
+    if a_tr or b_tr:
+        return _transcription_sim(a, b, a_tr, b_tr)
     a_skel, b_skel = a[0] == SKELETON_MARK, b[0] == SKELETON_MARK
     if a_skel and b_skel:
         return 0.0, ""  # both native script: their plain spellings are compared instead
@@ -128,3 +156,20 @@ def gated_sim(a: str, b: str) -> tuple[float, str]:
         sim += (1.0 - sim) * PHONETIC_LIFT
         method = "phonetic"
     return (sim, method) if sim >= PAIR_MIN else (0.0, "")
+
+
+def _transcription_sim(a: str, b: str, a_tr: bool, b_tr: bool) -> tuple[float, str]:
+    """A Chinese transcription's sound key against a Latin spelling's (see :mod:`.translit.transcription`)."""
+    if a_tr == b_tr:
+        return 0.0, ""
+    key, other = (a[1:], b) if a_tr else (b[1:], a)
+    if other[0] == SKELETON_MARK:
+        return 0.0, ""
+    latin = latin_key(other)
+    if len(latin) < MIN_KEY:
+        return 0.0, ""
+    if latin == key:
+        return (TRANSCRIPTION_SIM if len(key) > MIN_KEY else TRANSCRIPTION_SHORT_SIM), "transcription"
+    if latin in key_deletions(key):
+        return TRANSCRIPTION_NEAR_SIM, "transcription"
+    return 0.0, ""

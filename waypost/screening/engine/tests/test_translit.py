@@ -134,7 +134,9 @@ def test_hangul_organisation_words_are_translated() -> None:
 
 
 def test_foreign_name_written_in_characters_is_read_per_segment() -> None:
-    assert alts("约翰·史密斯") == [("yuehan",), ("shimisi",)]
+    # One slot per segment: a known given name gets its Latin spellings, every segment its
+    # joined pinyin and its sound key (see translit/transcription.py).
+    assert alts("约翰·史密斯") == [("john", "johan", "johann", "yuehan"), ("shimisi", "^SMS")]
 
 
 # --- Hangul ----------------------------------------------------------------------------------

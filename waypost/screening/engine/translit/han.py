@@ -16,6 +16,7 @@ from functools import lru_cache
 from pypinyin import Style, lazy_pinyin
 
 from .base import RawSlot, dedupe
+from .transcription import MIN_KEY, TRANSCRIPTION_MARK, pinyin_keys
 
 # Common surnames: pinyin first, then Wade-Giles, Cantonese, Hokkien and other usual spellings.
 SURNAMES: dict[str, tuple[str, ...]] = {
@@ -295,6 +296,54 @@ WORD_TRANSLATIONS: dict[str, tuple[str, ...]] = {
     "台湾": ("taiwan",),
     "臺灣": ("taiwan",),
     "台灣": ("taiwan",),
+    # Words of the names of foreign organisations and of defence and technology firms.
+    "航空航天": ("aerospace",),
+    "宇航": ("aerospace", "astronautics"),
+    "空间": ("space",),
+    "激光": ("laser",),
+    "卫星": ("satellite",),
+    "无人机": ("drones", "drone", "unmanned aerial"),
+    "机器人": ("robotics", "robot"),
+    "防务": ("defense", "defence"),
+    "通用": ("general",),
+    "动力": ("dynamics", "power"),
+    "解决方案": ("solutions",),
+    "服务": ("services", "service"),
+    "风险投资": ("ventures",),
+    "太平洋": ("pacific",),
+    "海事": ("maritime",),
+    "海洋": ("marine", "ocean"),
+    "重工": ("heavy industries",),
+    "电机": ("electric",),
+    "电气": ("electric",),
+    "電氣": ("electric",),
+    "传感器": ("sensor", "sensors"),
+    "运营": ("operations",),
+    "安全": ("security",),
+    "论坛": ("forum",),
+    "企业": ("enterprises", "enterprise"),
+    "飞行": ("flight",),
+    "光子": ("photonics",),
+    "武器": ("weapons", "armaments"),
+    "车辆": ("vehicles",),
+    "卡车": ("trucks",),
+    "委员会": ("committee", "council", "commission"),
+    "委員會": ("committee", "council", "commission"),
+    "基金会": ("foundation",),
+    "基金會": ("foundation",),
+    "人权": ("human rights",),
+    "人權": ("human rights",),
+    "民主": ("democracy", "democratic"),
+    "联盟": ("alliance", "union"),
+    "聯盟": ("alliance", "union"),
+    "研究": ("research", "studies"),
+    "观察": ("watch",),
+    "美国": ("america", "american", "us"),
+    "美國": ("america", "american", "us"),
+    "国家": ("national",),
+    "國家": ("national",),
+    "亚洲": ("asia", "asian"),
+    "欧洲": ("europe", "european"),
     # Administrative divisions in company names ("黑龙江省…", "义乌市…").
     "省": ("province",),
     "市": ("city",),
@@ -406,22 +455,59 @@ def _translation_slots(word: str) -> list[RawSlot]:
 
 
 def _word_slots(text: str) -> list[RawSlot]:
-    """Slots for an organisation-like run: known words translated, other characters as pinyin."""
+    """Slots for an organisation-like run: known words translated, other characters as pinyin.
+
+    A stretch of untranslated characters that reads as a transcribed foreign word
+    (埃克索维拉, Exovera) becomes one slot, like a segment of a foreign personal name.
+    """
     slots: list[RawSlot] = []
+    pending: list[str] = []
+
+    def flush() -> None:
+        if _looks_transcribed(pending):
+            slots.extend(_transcription_slots(pending))
+        else:
+            for char in pending:
+                slot = _syllable_slot(char, "")
+                if slot is not None:
+                    slots.append(slot)
+        pending.clear()
+
     i = 0
     while i < len(text):
         for size in (4, 3, 2, 1):
             word = text[i : i + size]
             if len(word) == size and word in WORD_TRANSLATIONS:
+                flush()
                 slots.extend(_translation_slots(word))
                 i += size
                 break
         else:
-            slot = _syllable_slot(text[i], "")
-            if slot is not None:
-                slots.append(slot)
+            pending.append(text[i])
             i += 1
+    flush()
     return slots
+
+
+# Characters Chinese uses to write foreign sounds. A stretch made only of these, with at
+# least two of the STRONG ones (rare in Chinese names and brands), is read as a transcription.
+TRANSCRIPTION_CHARS = frozenset(
+    "阿埃艾安奥巴拜班邦贝本比彼宾波伯博布查达戴丹德登迪蒂丁杜顿多厄恩尔法范菲费芬夫弗福盖甘冈戈格贡古"
+    "哈汉豪赫亨霍基吉加贾杰卡凯坎考科克肯库奎昆拉莱兰朗劳勒雷里利琳卢鲁伦罗洛马玛迈麦曼梅门蒙米莫默"
+    "姆穆纳娜奈内尼纽努诺欧帕潘庞佩皮珀普奇乔切琼丘萨塞桑瑟森沙莎舍什斯苏索塔泰坦汤特滕廷图托瓦威"
+    "韦维温沃乌西希谢休亚扬耶伊因尤约泽扎詹兹茨丝妮娅蕾瑞茜黛"
+)
+STRONG_TRANSCRIPTION_CHARS = frozenset(
+    "埃奥巴贝迪蒂顿尔弗格基杰卡克库拉莱朗勒鲁洛姆纳娜尼诺帕佩普萨塞森斯索塔特图瓦维沃伊兹茨丝妮娅"
+)
+
+
+def _looks_transcribed(chars: list[str]) -> bool:
+    return (
+        len(chars) >= 2
+        and all(c in TRANSCRIPTION_CHARS for c in chars)
+        and sum(c in STRONG_TRANSCRIPTION_CHARS for c in chars) >= 2
+    )
 
 
 def han_slots(run: str, *, person_like: bool) -> list[RawSlot]:
@@ -443,6 +529,9 @@ def han_slots(run: str, *, person_like: bool) -> list[RawSlot]:
             if len(words) > 1 and person_like:
                 # "约翰·史密斯": a foreign name written in characters, one word per segment.
                 slots.extend(_transcription_slots(chars))
+            elif len(words) > 1 and w_index < len(words) - 1 and all(c in TRANSCRIPTION_CHARS for c in chars):
+                # "洛克希德·马丁航空": a segment before a name separator is a transcribed word.
+                slots.extend(_transcription_slots(chars))
             else:
                 slots.extend(_word_slots("".join(chars)))
             continue
@@ -455,9 +544,72 @@ def han_slots(run: str, *, person_like: bool) -> list[RawSlot]:
 
 
 def _transcription_slots(chars: list[str]) -> list[RawSlot]:
-    """A segment of a transcribed foreign name becomes one slot of joined syllables."""
-    syllables = [pinyin_syllable(c) for c in chars]
-    joined = "".join(s for s in syllables if s)
+    """A segment of a transcribed foreign name becomes one slot of joined syllables.
+
+    Its alternatives: the usual Latin spellings when the segment is a common given name
+    (约翰 -> john), the joined pinyin, and the sound key of the transcription (see
+    :mod:`.transcription`), which meets Latin spellings that sound alike (克鲁兹 ~ Cruz).
+    """
+    word = "".join(chars)
+    syllables = [TRANSCRIPTION_READINGS.get(c) or pinyin_syllable(c) for c in chars]
+    syllables = [s for s in syllables if s]
+    joined = "".join(syllables)
     if not joined:
         return []
-    return [RawSlot((joined,), "".join(chars), "pinyin-joined", "")]
+    alts = [*FOREIGN_GIVEN_NAMES.get(word, ()), joined]
+    alts.extend(TRANSCRIPTION_MARK + key for key in pinyin_keys(syllables) if len(key) >= MIN_KEY)
+    return [RawSlot(dedupe(alts), word, "pinyin-joined+sound-key", "")]
+
+
+# Characters read differently in transcriptions than their default pinyin (什么 shen, but 格什曼 ge-shi-man).
+TRANSCRIPTION_READINGS: dict[str, str] = {"什": "shi", "伯": "bo", "柏": "bo", "乐": "le", "查": "cha"}
+
+# Western given names as Chinese usually writes them: the segment is a word, not sounds to guess.
+FOREIGN_GIVEN_NAMES: dict[str, tuple[str, ...]] = {
+    "约翰": ("john", "johan", "johann"),
+    "约瑟夫": ("joseph", "josef"),
+    "詹姆斯": ("james",),
+    "迈克尔": ("michael", "mike"),
+    "迈克": ("mike", "michael"),
+    "麦克": ("mike", "mac"),
+    "大卫": ("david",),
+    "戴维": ("david", "davy"),
+    "托马斯": ("thomas", "tomas"),
+    "汤姆": ("tom", "thom"),
+    "彼得": ("peter", "petr"),
+    "保罗": ("paul", "paolo"),
+    "理查德": ("richard",),
+    "罗伯特": ("robert",),
+    "威廉": ("william", "wilhelm"),
+    "乔治": ("george", "georg"),
+    "查尔斯": ("charles",),
+    "史蒂文": ("steven", "stephen", "steve"),
+    "斯蒂芬": ("stephen", "steven", "stefan"),
+    "克里斯托弗": ("christopher", "christoph"),
+    "马修": ("matthew", "mathew"),
+    "丹尼尔": ("daniel",),
+    "安德鲁": ("andrew",),
+    "爱德华": ("edward",),
+    "亚历山大": ("alexander", "aleksandr"),
+    "本杰明": ("benjamin",),
+    "弗兰克": ("frank",),
+    "凯文": ("kevin",),
+    "布赖恩": ("brian", "bryan"),
+    "格雷戈里": ("gregory",),
+    "帕特里克": ("patrick",),
+    "乔纳森": ("jonathan",),
+    "亚当": ("adam",),
+    "玛丽": ("mary", "marie"),
+    "伊丽莎白": ("elizabeth",),
+    "萨拉": ("sarah", "sara"),
+    "莎拉": ("sarah", "sara"),
+    "凯瑟琳": ("catherine", "katherine", "kathryn"),
+    "安": ("ann", "anne"),
+    "安娜": ("anna",),
+    "艾米": ("amy",),
+    "乔安妮": ("joanne",),
+    "卡罗琳": ("caroline", "carolyn"),
+    "苏菲": ("sophie",),
+    "索菲": ("sophie",),
+    "穆罕默德": ("muhammad", "mohammed", "mohamed", "mehmet"),
+}
