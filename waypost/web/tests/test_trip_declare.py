@@ -876,3 +876,34 @@ def test_others_cannot_reach_the_form_of_alices_trip(cast: Cast, client: Any, pe
     trip.refresh_from_db()
     assert trip.title == "Mexico"
     assert len(trip.facts["legs"]) == 3
+
+
+def test_submit_saves_what_was_just_typed_then_submits(cast: Cast, client: Any) -> None:
+    """The Submit button sends the form: a change typed a moment before the click is in version 1."""
+    client.force_login(cast.alice.user)
+    trip = draft(cast, title="Mexico")
+    response = client.post(
+        reverse("web:trip-edit", kwargs={"trip_id": trip.pk}),
+        edit_data(trip, title="Mexico, with the workshop", submit_declaration="1"),
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("web:trip-detail", kwargs={"trip_id": trip.pk})
+    trip.refresh_from_db()
+    assert trip.submitted_at is not None
+    assert trip.title == "Mexico, with the workshop"
+    assert trip.versions.get().title == "Mexico, with the workshop"
+
+
+def test_submit_refused_keeps_the_form_and_names_the_field(cast: Cast, client: Any) -> None:
+    client.force_login(cast.alice.user)
+    trip = draft(cast)
+    response = client.post(
+        reverse("web:trip-edit", kwargs={"trip_id": trip.pk}),
+        edit_data(trip, submit_declaration="1", **{"legs-0-to_airport": "XQZ"}),
+    )
+    assert response.status_code == 400
+    assert input_value(response, "legs-0-to_airport") == "XQZ"
+    assert field_errors(response, "legs-0-to_airport")
+    trip.refresh_from_db()
+    assert trip.status == TripStatus.DRAFT
+    assert trip.facts["legs"][0]["to"] == "XQZ"

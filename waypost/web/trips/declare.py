@@ -233,6 +233,8 @@ def trip_edit(request: HttpRequest, trip_id: int) -> HttpResponse:
                 trip=trip,
                 revision=declaration.revision,
             )
+            if "submit_declaration" in request.POST:
+                return _submit_saved(request, declaration, person, saved.trip)
             _saved_message(request, declaration, saved)
             return redirect("web:trip-edit", trip_id=trip.pk)
         if not valid:
@@ -273,6 +275,27 @@ def trip_edit(request: HttpRequest, trip_id: int) -> HttpResponse:
     messages.success(request, _("Version %(number)s saved.") % {"number": amended.version.number})
     if amended.new_review:
         messages.info(request, _("The obligations got stricter: the trip is reviewed again."))
+    return redirect("web:trip-detail", trip_id=trip.pk)
+
+
+def _submit_saved(request: HttpRequest, declaration: Declaration, person: Any, trip: Trip) -> HttpResponse:
+    """Submit the draft just saved from the form; if refused, the form comes back with the reasons."""
+    try:
+        services.trip_transition(actor=request.user, trip=trip, action="submit", revision=trip.revision)
+    except ApplicationError as failure:
+        current = Trip.objects.select_related("traveller__unit").get(pk=trip.pk)
+        data = request.POST.copy()
+        data["revision"] = str(current.revision)
+        return _page(
+            request,
+            Declaration(data),
+            person=person,
+            trip=current,
+            service_fields=failure.fields,
+            error="" if failure.fields else failure.message,
+            status=failure.status,
+        )
+    messages.success(request, _("The trip was submitted."))
     return redirect("web:trip-detail", trip_id=trip.pk)
 
 
