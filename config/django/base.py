@@ -77,6 +77,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "waypost.web.context_processors.shell",
                 "waypost.notifications.context_processors.unread_notifications",
+                "waypost.trips.context_processors.open_incidents",
             ],
         },
     },
@@ -145,6 +146,10 @@ EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD") or ""
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Waypost <waypost@localhost>")
 WAYPOST_BASE_URL = env_str("WAYPOST_BASE_URL", "http://127.0.0.1:8000")  # links in e-mail and calendars
+# Hours after a missed check-in was due: remind the traveller, tell the approver, tell the officers.
+WAYPOST_CHECKIN_ESCALATION_HOURS = tuple(
+    float(hours) for hours in env_str("WAYPOST_CHECKIN_ESCALATION_HOURS", "2,6,12").split(",")
+)
 
 # --- REST API --------------------------------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -62,4 +62,5 @@ urlpatterns = [
     path("", include("waypost.api.invitations.urls")),
     path("", include("waypost.api.notifications.urls")),
     path("", include("waypost.api.screening.urls")),
+    path("", include("waypost.api.abroad.urls")),
 ]

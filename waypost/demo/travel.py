@@ -507,3 +507,64 @@ def load_screening_list() -> int:
         owner=owner,
     )
     return 1
+
+
+def load_abroad() -> int:
+    """Travellers abroad now: Jonas Weber in Tokyo checks in and reports an incident; Chen Hui in
+    Seoul has missed a check-in, escalated by the real job to her manager (stage 2)."""
+    from waypost.trips import abroad
+    from waypost.trips.models import CheckIn, CheckInWindow, Incident
+
+    now = clock.now()
+    today = clock.today()
+    created = 0
+    jonas = Person.objects.filter(email="jonas.weber@kinetic.example").select_related("user").first()
+    tokyo = (
+        Trip.objects.filter(traveller=jonas, title="ICRA, Tokyo", status=TripStatus.TRAVELLING).first()
+        if jonas
+        else None
+    )
+    if jonas is not None and jonas.user is not None and tokyo is not None:
+        if not CheckIn.objects.filter(trip=tokyo).exists():
+            CheckIn.objects.create(
+                trip=tokyo, person=jonas, at=now - dt.timedelta(hours=27), country="JP", city="Tokyo"
+            )
+            abroad.checkin_record(
+                actor=jonas.user, trip=tokyo, country="JP", city="Tokyo", note="Conference day 2, all fine."
+            )
+            created += 1
+        if not Incident.objects.filter(trip=tokyo).exists():
+            abroad.incident_report(
+                actor=jonas.user,
+                trip=tokyo,
+                kind="information_request",
+                occurred_at=now - dt.timedelta(hours=5),
+                country="JP",
+                city="Tokyo",
+                description=(
+                    "After my talk at ICRA a visitor who said he was from a trading company asked for "
+                    "the training data behind our grasping results and offered to pay a consulting fee. "
+                    "I declined and took his card."
+                ),
+                safe_now="yes",
+            )
+            created += 1
+    hui = Person.objects.filter(email="hui.chen@lumen.example").first()
+    title = "Robotics workshop, Seoul"
+    if hui is not None and not Trip.objects.filter(traveller=hui, title=title).exists():
+        start = today - dt.timedelta(days=3)
+        facts = _round_trip(
+            "PEK", "ICN", "Seoul", "KR", start, 6, out=("08:30", "11:40"), back=("13:00", "14:10")
+        )
+        trip, _assessment = trip_create(
+            actor=None, traveller=hui, facts=facts, title=title, status=TripStatus.TRAVELLING
+        )
+        every = abroad.check_in_every_hours(trip) or 48
+        due = now - dt.timedelta(hours=8)
+        CheckIn.objects.create(
+            trip=trip, person=hui, at=due - dt.timedelta(hours=every), country="KR", city="Seoul"
+        )
+        CheckInWindow.objects.create(trip=trip, due_at=due)
+        abroad.checkins_escalate(now=now)
+        created += 1
+    return created

@@ -250,3 +250,53 @@ HIT_RAISED = register(
         "Please confirm or clear the hit."
     ),
 )
+
+# --- Abroad: return, check-ins, incidents ---------------------------------------------------------
+_INCIDENT_KIND = "waypost.trips.models.IncidentKind"
+_SAFE_NOW = "waypost.trips.models.SafeNow"
+
+TRIP_RETURNED = register(
+    "trip.returned",
+    subject=_("Welcome back: “%(trip)s” has ended"),
+    body=_("Your trip “%(trip)s” has ended: the last leg arrived on %(returned)s."),
+)
+DEBRIEF_DUE = register(
+    "debrief.due",
+    subject=_("Debrief due by %(due)s: “%(trip)s”"),
+    body=_(
+        "The guidance for your trip “%(trip)s” asks for a debrief within %(days)s days of your "
+        "return. Please complete it by %(due)s."
+    ),
+)
+CHECKIN_MISSED = register(
+    "checkin.missed",
+    subject=_("Check in now: your check-in was due at %(due)s"),
+    body=_(
+        "Your trip “%(trip)s” asks you to check in regularly, and the check-in due at %(due)s has "
+        "not arrived. One tap on your home page is enough. If you are not safe, report an incident."
+    ),
+)
+CHECKIN_MISSED_ESCALATED = register(
+    "checkin.missed_escalated",
+    subject=_("%(traveller)s missed a check-in (due %(due)s): “%(trip)s”"),
+    body=_(
+        "%(traveller)s, travelling on “%(trip)s”, has not checked in since the check-in due at "
+        "%(due)s. The last check-in was: %(last)s. Please try to reach them."
+    ),
+)
+INCIDENT_REPORTED = register(
+    "incident.reported",
+    subject=_("Incident abroad: %(kind)s — %(traveller)s"),
+    body=_(
+        "%(traveller)s reported an incident on the trip “%(trip)s”: %(kind)s, at %(occurred)s in "
+        "%(place)s. Safe now: %(safe_now)s.\n\n%(description)s\n\nPlease acknowledge it."
+    ),
+    choices={"kind": _INCIDENT_KIND, "safe_now": _SAFE_NOW},
+)
+INCIDENT_ACKNOWLEDGED = register(
+    "incident.acknowledged",
+    subject=_("Your incident report was received: %(kind)s"),
+    body=_("%(officer)s acknowledged your incident report (%(kind)s) and is taking care of it."),
+    choices={"kind": _INCIDENT_KIND},
+    extra_lines={"note": _("Their note: %(note)s")},
+)

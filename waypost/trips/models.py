@@ -62,6 +62,8 @@ class Trip(models.Model):
     cancel_reason = models.TextField(blank=True)
     #: Set when the trip started with a required briefing not acknowledged.
     briefing_flagged_at = models.DateTimeField(null=True, blank=True)
+    #: Set on return when the obligations ask for a debrief: return day + ``debrief_within_days``.
+    debrief_due_on = models.DateField(_("debrief due"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -268,3 +270,193 @@ class Invitation(models.Model):
     @property
     def audit_org_path(self) -> str:
         return self.invitee.unit.path
+
+
+# --- Abroad: check-ins and incidents ------------------------------------------------------------
+
+
+def _trip_scope(user: Any, prefix: str) -> Q | None:
+    """The trips a user sees (as :meth:`TripQuerySet.visible_to`), through the relation ``prefix``."""
+    from waypost.people.choices import AccessRole
+    from waypost.people.scoping import scope_for
+
+    scope = scope_for(user)
+    if scope.is_anonymous:
+        return None
+    condition = Q(pk__in=[])
+    if scope.person_id:
+        condition |= Q(**{f"{prefix}traveller_id": scope.person_id}) | Q(
+            **{f"{prefix}traveller__manager_id": scope.person_id}
+        )
+    for path in scope.subtree_paths(
+        AccessRole.SECURITY_OFFICER, AccessRole.AUDITOR, AccessRole.ADMINISTRATOR
+    ):
+        condition |= Q(**{f"{prefix}traveller__unit__path__startswith": path})
+    return condition
+
+
+class CheckInSource(models.TextChoices):
+    WEB = "web", _("Web")
+    API = "api", _("API")
+
+
+class CheckInQuerySet(models.QuerySet["CheckIn"]):
+    def visible_to(self, user: Any) -> CheckInQuerySet:
+        condition = _trip_scope(user, "trip__")
+        return self.none() if condition is None else self.filter(condition)
+
+
+class CheckIn(models.Model):
+    """The traveller said "I am fine" from abroad, optionally saying where."""
+
+    trip = models.ForeignKey(Trip, on_delete=models.CASCADE, related_name="checkins")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("checked in at"))
+    country = models.CharField(_("country"), max_length=2, blank=True)
+    city = models.CharField(_("city"), max_length=120, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    source = models.CharField(
+        _("source"), max_length=10, choices=CheckInSource.choices, default=CheckInSource.WEB
+    )
+
+    objects = CheckInQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("check-in")
+        verbose_name_plural = _("check-ins")
+        ordering = ("-at", "-pk")
+        indexes = [models.Index(fields=("trip", "at"), name="checkin_trip_at")]
+
+    def __str__(self) -> str:
+        return f"{self.trip_id} @ {self.at:%Y-%m-%d %H:%M}"
+
+    @property
+    def audit_org_path(self) -> str:
+        return self.trip.traveller.unit.path
+
+
+class WindowStatus(models.TextChoices):
+    OPEN = "open", _("Waiting")
+    KEPT = "kept", _("Kept")
+    MISSED = "missed", _("Missed")
+    LATE = "late", _("Kept late")
+    CLOSED = "closed", _("Closed (trip ended)")
+
+
+class CheckInWindow(models.Model):
+    """One check-in the obligations ask for: due by ``due_at``; escalated in stages when missed.
+
+    ``stage`` is how far a missed check-in was escalated (0 none, 1 traveller reminded, 2 approver
+    told, 3 security officers told). The escalation job advances it with a conditional UPDATE, so
+    each stage is taken — and notified — once, however often the job runs.
+    """
+
+    trip = models.ForeignKey(Trip, on_delete=models.CASCADE, related_name="checkin_windows")
+    due_at = models.DateTimeField(_("due"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=WindowStatus.choices, default=WindowStatus.OPEN
+    )
+    stage = models.PositiveSmallIntegerField(_("escalation stage"), default=0)
+    last_escalated_at = models.DateTimeField(null=True, blank=True)
+    checkin = models.ForeignKey(CheckIn, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("check-in due")
+        verbose_name_plural = _("check-ins due")
+        ordering = ("-due_at", "-pk")
+        constraints = [models.UniqueConstraint(fields=("trip", "due_at"), name="checkinwindow_unique")]
+        indexes = [models.Index(fields=("status", "due_at"), name="checkinwindow_status_due")]
+
+    def __str__(self) -> str:
+        return f"{self.trip_id} due {self.due_at:%Y-%m-%d %H:%M} ({self.status})"
+
+    @property
+    def audit_org_path(self) -> str:
+        return self.trip.traveller.unit.path
+
+
+class IncidentKind(models.TextChoices):
+    DETAINED = "detained", _("Detained or questioned")
+    DEVICE_INSPECTED = "device_inspected", _("Device inspected, copied or seized")
+    INFORMATION_REQUEST = "information_request", _("Asked for information")
+    RECRUITMENT = "recruitment", _("Recruitment approach")
+    DEVICE_LOST = "device_lost", _("Device lost or stolen")
+    OTHER = "other", _("Other")
+
+
+class SafeNow(models.TextChoices):
+    YES = "yes", _("Yes, I am safe now")
+    NO = "no", _("No, I am not safe")
+    UNSURE = "unsure", _("I am not sure")
+
+
+class IncidentStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+    CLOSED = "closed", _("Closed")
+
+
+class IncidentQuerySet(models.QuerySet["Incident"]):
+    def visible_to(self, user: Any) -> IncidentQuerySet:
+        """As the trip: the traveller, their manager, officers, auditors and administrators over them."""
+        condition = _trip_scope(user, "trip__")
+        return self.none() if condition is None else self.filter(condition)
+
+
+class Incident(models.Model):
+    """Something that happened to the traveller abroad; the security officers are alerted at once."""
+
+    trip = models.ForeignKey(Trip, verbose_name=_("trip"), on_delete=models.PROTECT, related_name="incidents")
+    reporter = models.ForeignKey(
+        Person, verbose_name=_("reported by"), on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(_("what happened"), max_length=30, choices=IncidentKind.choices)
+    occurred_at = models.DateTimeField(_("when"))
+    country = models.CharField(_("country"), max_length=2, blank=True)
+    city = models.CharField(_("city"), max_length=120, blank=True)
+    description = models.TextField(_("description"))
+    safe_now = models.CharField(_("are you safe now?"), max_length=10, choices=SafeNow.choices)
+    reported_at = models.DateTimeField(_("reported at"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=IncidentStatus.choices, default=IncidentStatus.OPEN
+    )
+    acknowledged_by = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = IncidentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("incident")
+        verbose_name_plural = _("incidents")
+        ordering = ("-reported_at", "-pk")
+        indexes = [models.Index(fields=("status", "reported_at"), name="incident_status_reported")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.trip_id})"
+
+    @property
+    def audit_org_path(self) -> str:
+        return self.trip.traveller.unit.path
+
+
+class IncidentAction(models.Model):
+    """What an officer did about an incident (acknowledging and closing are recorded here too)."""
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="actions")
+    officer = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+    text = models.TextField(_("action taken"))
+
+    class Meta:
+        verbose_name = _("incident action")
+        verbose_name_plural = _("incident actions")
+        ordering = ("incident", "at", "pk")
+
+    def __str__(self) -> str:
+        return f"{self.incident_id} @ {self.at:%Y-%m-%d %H:%M}"

@@ -48,7 +48,13 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
     "proceed": (TripStatus.ADVISED_AGAINST,),
     "cancel": (TripStatus.DRAFT, TripStatus.SUBMITTED, TripStatus.IN_REVIEW, *DECIDED_STATUSES),
     "depart": DECIDED_STATUSES,
+    # Moved by the scheduler only (see trips_return_due).
+    "return": (TripStatus.TRAVELLING,),
+    "debrief_due": (TripStatus.RETURNED,),
+    "close": (TripStatus.RETURNED,),
 }
+#: Actions only the scheduler (``actor=None``) takes: time moves the trip, not a person.
+SYSTEM_ACTIONS = ("depart", "return", "debrief_due", "close")
 DECISIONS = (Decision.APPROVE, Decision.ACKNOWLEDGE, Decision.ADVISE_AGAINST)
 
 #: The outcome of a completed review: the most cautious decision taken on any step.
@@ -302,6 +308,8 @@ def trip_transition(
             _("A trip that is “%(status)s” cannot do this.") % {"status": TripStatus(trip.status).label},
             code="invalid_transition",
         )
+    if action in SYSTEM_ACTIONS and actor is not None:
+        raise PermissionDenied(_("This happens by itself when the time comes."))
     handler = _HANDLERS[action]
     return handler(actor, trip, action, note.strip(), revision)
 
@@ -534,6 +542,69 @@ def _depart(actor: Any, trip: Trip, action: str, note: str, revision: int | None
     return trip
 
 
+def _obligation(trip: Trip, name: str) -> Any:
+    current = TripAssessment.objects.filter(trip=trip, is_current=True).only("obligations").first()
+    return (current.obligations or {}).get(name) if current is not None else None
+
+
+def _return(actor: Any, trip: Trip, action: str, note: str, revision: int | None) -> Trip:
+    """The last leg has arrived: the traveller is back; check-ins still due are closed."""
+    from .models import CheckInWindow, WindowStatus
+
+    before = snapshot(trip, TRIP_FIELDS)
+    _bump(trip, revision, status=TripStatus.RETURNED)
+    CheckInWindow.objects.filter(trip=trip, resolved_at=None).update(
+        status=WindowStatus.CLOSED, resolved_at=clock.now()
+    )
+    record(event=events.TRIP_RETURNED, actor=actor, target=trip, before=before, after={"status": trip.status})
+    notify(
+        trip.traveller,
+        "trip.returned",
+        params={"trip": _label(trip), "returned": trip.return_on},
+        url=_trip_url(trip),
+        channels=("in_app",),
+    )
+    return trip
+
+
+def _debrief_due(actor: Any, trip: Trip, action: str, note: str, revision: int | None) -> Trip:
+    """The obligations ask for a debrief: due ``debrief_within_days`` after the return day."""
+    days = _obligation(trip, "debrief_within_days")
+    if not isinstance(days, int) or isinstance(days, bool):
+        raise ValidationFailed(_("The guidance asks for no debrief on this trip."), code="no_debrief")
+    due = (trip.return_on or clock.today()) + dt.timedelta(days=days)
+    before = snapshot(trip, TRIP_FIELDS)
+    _bump(trip, revision, status=TripStatus.DEBRIEF_DUE, debrief_due_on=due)
+    record(
+        event=events.TRIP_DEBRIEF_DUE,
+        actor=actor,
+        target=trip,
+        before=before,
+        after={"status": trip.status, "debrief_due_on": due.isoformat()},
+    )
+    notify(
+        trip.traveller,
+        "debrief.due",
+        params={"trip": _label(trip), "due": due.isoformat(), "days": days},
+        url=_trip_url(trip),
+    )
+    return trip
+
+
+def _close(actor: Any, trip: Trip, action: str, note: str, revision: int | None) -> Trip:
+    """A returned trip whose obligations ask for no debrief is over."""
+    before = snapshot(trip, TRIP_FIELDS)
+    _bump(trip, revision, status=TripStatus.CLOSED)
+    record(
+        event=events.TRIP_CLOSED,
+        actor=actor,
+        target=trip,
+        before=before,
+        after={"status": trip.status, "reason": gettext_noop("no debrief required by the guidance")},
+    )
+    return trip
+
+
 _HANDLERS = {
     "submit": _submit,
     Decision.APPROVE: _decide,
@@ -542,6 +613,9 @@ _HANDLERS = {
     "proceed": _proceed,
     "cancel": _cancel,
     "depart": _depart,
+    "return": _return,
+    "debrief_due": _debrief_due,
+    "close": _close,
 }
 
 
@@ -558,6 +632,27 @@ def trips_depart_due(*, on: dt.date | None = None) -> int:
             continue
         started += 1
     return started
+
+
+def trips_return_due(*, on: dt.date | None = None) -> int:
+    """Every travelling trip whose last leg arrived before ``on`` (default today) returns.
+
+    Right after, the trip is due a debrief when its obligations ask for one
+    (``debrief_due_on`` = return day + ``debrief_within_days``), else it is closed. Each trip moves
+    in its own transaction; one that changed meanwhile is left for the next run.
+    """
+    day = on or clock.today()
+    returned = 0
+    for trip in Trip.objects.filter(status=TripStatus.TRAVELLING, return_on__lt=day).order_by("pk"):
+        try:
+            with transaction.atomic():
+                trip = trip_transition(actor=None, trip=trip, action="return")
+                follow = "debrief_due" if _obligation(trip, "debrief_within_days") else "close"
+                trip_transition(actor=None, trip=trip, action=follow)
+        except (Conflict, ValidationFailed):
+            continue
+        returned += 1
+    return returned
 
 
 def _own_person(actor: Any) -> Person | None:

@@ -44,6 +44,7 @@ def shell(request: HttpRequest) -> dict[str, Any]:
             nav.append((reverse("web:review-queue"), _("Reviews"), "clipboard-check"))
         nav.append((reverse("web:guidance-list"), _("Guidance"), "signpost-split"))
         if scope.subtree_paths(*OVERSEERS):
+            nav.append((reverse("web:incident-list"), _("Incidents"), "exclamation-octagon"))
             nav.append((reverse("web:hit-list"), _("Screening"), "shield-exclamation"))
         if can_import_people(user):
             nav.append((reverse("web:people-import"), _("Import people"), "upload"))

@@ -43,6 +43,7 @@ urlpatterns = [
     path("", include("waypost.web.invitations.urls")),
     path("", include("waypost.web.notifications.urls")),
     path("", include("waypost.web.screening.urls")),
+    path("", include("waypost.web.abroad.urls")),
     path("account/", account_views.profile, name="profile"),
     path("account/tokens/<int:token_id>/revoke/", account_views.token_revoke, name="token-revoke"),
 ]

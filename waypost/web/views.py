@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -24,9 +26,23 @@ def home(request: HttpRequest) -> HttpResponse:
     overseen_count = None
     if scope.subtree_paths(*OVERSEERS):
         overseen_count = Person.objects.visible_to(request.user).count()
-    return render(
-        request, "web/home.html", {"person": person, "reports": reports, "overseen_count": overseen_count}
-    )
+    context = {"person": person, "reports": reports, "overseen_count": overseen_count}
+    context.update(_travelling_context(request))
+    return render(request, "web/home.html", context)
+
+
+def _travelling_context(request: HttpRequest) -> dict[str, Any]:
+    """The traveller's trip under way, with the last check-in and the next one due."""
+    from waypost.trips import abroad
+
+    travelling = abroad.travelling_trip_for(request.user)
+    if travelling is None:
+        return {"travelling": None}
+    return {
+        "travelling": travelling,
+        "last_checkin": travelling.checkins.order_by("-at").first(),
+        "next_due": abroad.windows_for(travelling).filter(resolved_at=None).last(),
+    }
 
 
 @require_GET

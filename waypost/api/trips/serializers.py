@@ -85,6 +85,7 @@ class TripOutput(TripSummaryOutput):
             "cancelled_at",
             "cancel_reason",
             "briefing_flagged_at",
+            "debrief_due_on",
             "assessment",
             "steps",
         ]

@@ -158,3 +158,16 @@ def test_demo_raises_a_screening_hit_for_a_planned_meeting(db: Any, capsys: Any)
         run_demo(capsys)
     assert RestrictedList.objects.filter(list_id="lumen-own").exists()
     assert Hit.objects.filter(subject__name="권민재", entry__entry_id="LUMEN-003").exists()
+
+
+def test_demo_holds_travellers_abroad_with_missed_checkins_and_an_open_incident(db: Any, capsys: Any) -> None:
+    from waypost.trips.models import CheckIn, CheckInWindow, Incident, Trip
+
+    run_demo(capsys)
+    abroad = Trip.objects.filter(status="travelling")
+    assert abroad.values("traveller").distinct().count() >= 2
+    assert CheckIn.objects.filter(trip__traveller__email="jonas.weber@kinetic.example").count() >= 2
+    missed = CheckInWindow.objects.get(trip__traveller__email="hui.chen@lumen.example", status="missed")
+    assert missed.stage == 2
+    incident = Incident.objects.get(trip__traveller__email="jonas.weber@kinetic.example")
+    assert (incident.status, incident.kind, incident.safe_now) == ("open", "information_request", "yes")

@@ -472,3 +472,12 @@ def test_an_over_long_title_is_refused_by_field(cast: Cast, guidance: None) -> N
     with pytest.raises(ValidationFailed) as caught:
         services.trip_draft_save(actor=cast.alice.user, facts={}, title="x" * 201)
     assert "title" in caught.value.fields
+
+
+def test_nobody_starts_a_trip_by_hand(cast: Cast, guidance: None) -> None:
+    trip = _submitted(cast)
+    services.trip_transition(actor=cast.bob.user, trip=trip, action=Decision.APPROVE)
+    services.trip_transition(actor=cast.olu.user, trip=trip, action=Decision.APPROVE)
+    with pytest.raises(PermissionDenied):
+        services.trip_transition(actor=cast.alice.user, trip=trip, action="depart")
+    assert Trip.objects.get(pk=trip.pk).status == TripStatus.APPROVED

@@ -21,9 +21,9 @@ def nav_labels(response: Any) -> set[str]:
         ("alice", set()),
         ("bob", {"Reviews"}),
         ("mallory", set()),
-        ("audrey", {"Audit log", "Screening"}),
-        ("olu", {"Import people", "Reviews", "Screening"}),
-        ("ada", {"Audit log", "Import people", "Administration", "Screening"}),
+        ("audrey", {"Audit log", "Incidents", "Screening"}),
+        ("olu", {"Import people", "Reviews", "Incidents", "Screening"}),
+        ("ada", {"Audit log", "Import people", "Administration", "Incidents", "Screening"}),
     ],
 )
 def test_navigation_follows_the_role(cast: Cast, login: Any, persona: str, extra: set[str]) -> None:

@@ -56,7 +56,8 @@ def test_query_count_does_not_grow_with_the_list(
         PersonFactory(unit=cast.unit, manager=cast.bob, user=None)
     client = login(cast.olu)
     # when / then
-    # (the page itself, plus the navigation: the unread-notification badge)
-    with django_assert_max_num_queries(8):
+    # (the page itself, plus the shell: the unread-notification badge and, for an officer, the banner
+    # of open incidents)
+    with django_assert_max_num_queries(9):
         response = client.get("/people/")
     assert len(response.context["page"]) == 5 + extra_people

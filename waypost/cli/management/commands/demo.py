@@ -33,6 +33,7 @@ class Command(BaseCommand):
         travel.load_screening_list()
         travel.load_trips()
         travel.load_invitations()
+        travel.load_abroad()
         url = f"http://{options['host']}:{options['port']}/"
         self.stdout.write(self.style.SUCCESS("Waypost demo world is ready."))
         self.stdout.write(f"\n  Open {url}\n  Password for every login below: {result['password']}\n")
