@@ -240,7 +240,9 @@ def open_incidents_for(actor: Any, *, limit: int = 5) -> list[Incident]:
 
 def _own_trip(actor: Any, trip: Trip) -> Trip:
     """The trip, locked, if the actor is its traveller; NotFound if unseen, PermissionDenied if not theirs."""
-    locked = Trip.objects.select_for_update().select_related("traveller__unit", "traveller__manager")
+    locked = Trip.objects.select_for_update(of=("self",)).select_related(
+        "traveller__unit", "traveller__manager"
+    )
     try:
         trip = locked.get(pk=trip.pk)
     except Trip.DoesNotExist:
@@ -509,7 +511,9 @@ def incident_report(
 def _officer_locked(actor: Any, incident: Incident) -> Incident:
     try:
         locked = (
-            Incident.objects.select_for_update().select_related("trip__traveller__unit").get(pk=incident.pk)
+            Incident.objects.select_for_update(of=("self",))
+            .select_related("trip__traveller__unit")
+            .get(pk=incident.pk)
         )
     except Incident.DoesNotExist:
         raise NotFound() from None
