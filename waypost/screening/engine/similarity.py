@@ -23,7 +23,7 @@ import jellyfish
 from rapidfuzz.distance import OSA
 
 from .translit import SKELETON_MARK, latin_skeleton
-from .translit.transcription import MIN_KEY, TRANSCRIPTION_MARK, key_deletions, latin_key
+from .translit.transcription import MIN_KEY, TRANSCRIPTION_MARK, key_deletions, key_len, latin_key
 
 PAIR_MIN = 0.6  # below this, two spellings are not the same token
 PHONETIC_LIFT = 0.5  # sounding alike closes this share of the gap to 1
@@ -34,7 +34,10 @@ SKELETON_CAP = 0.88  # a consonant skeleton never proves more than this
 # (0.88² < 0.8); longer keys say a little more.
 TRANSCRIPTION_SIM = 0.9
 TRANSCRIPTION_SHORT_SIM = SKELETON_CAP
-TRANSCRIPTION_NEAR_SIM = 0.8  # ... with one sound more (Tom -> tang-mu)
+# ... with one sound more (Tom -> tang-mu); when only three classes are left, only an added
+# nasal counts (Donald -> tang-na-de, TNNT): any other added class would let a three-class
+# Latin key meet too many transcriptions (Gardner ~ 卡斯特纳).
+TRANSCRIPTION_NEAR_SIM = 0.8
 
 
 @lru_cache(maxsize=1 << 16)
@@ -64,14 +67,14 @@ def _plain_keys(s: str) -> list[str]:
     skel = skeleton(s)
     if len(skel) >= 2:
         keys.append("k" + skel)
-    if len(tkey) >= MIN_KEY:
+    if key_len(tkey) >= MIN_KEY:
         keys.append("t" + tkey)  # met by Chinese transcriptions only (their "T" keys below)
     return keys
 
 
 def _transcription_keys(s: str, mark: str) -> tuple[str, ...]:
     key = s[1:]
-    return tuple(mark + k for k in (key, *key_deletions(key)) if len(k) >= MIN_KEY)
+    return tuple(mark + k for k in (key, *key_deletions(key)) if key_len(k) >= MIN_KEY)
 
 
 @lru_cache(maxsize=1 << 13)
@@ -158,6 +161,11 @@ def gated_sim(a: str, b: str) -> tuple[float, str]:
     return (sim, method) if sim >= PAIR_MIN else (0.0, "")
 
 
+def _nasal_added(key: str, latin: str) -> bool:
+    """Whether ``latin`` is ``key`` with one N left out."""
+    return any(key[i] == "N" and key[:i] + key[i + 1 :] == latin for i in range(len(key)))
+
+
 def _transcription_sim(a: str, b: str, a_tr: bool, b_tr: bool) -> tuple[float, str]:
     """A Chinese transcription's sound key against a Latin spelling's (see :mod:`.translit.transcription`)."""
     if a_tr == b_tr:
@@ -166,10 +174,10 @@ def _transcription_sim(a: str, b: str, a_tr: bool, b_tr: bool) -> tuple[float, s
     if other[0] == SKELETON_MARK:
         return 0.0, ""
     latin = latin_key(other)
-    if len(latin) < MIN_KEY:
+    if key_len(latin) < MIN_KEY:
         return 0.0, ""
     if latin == key:
-        return (TRANSCRIPTION_SIM if len(key) > MIN_KEY else TRANSCRIPTION_SHORT_SIM), "transcription"
-    if latin in key_deletions(key):
+        return (TRANSCRIPTION_SIM if key_len(key) > MIN_KEY else TRANSCRIPTION_SHORT_SIM), "transcription"
+    if latin in key_deletions(key) and (key_len(latin) > MIN_KEY or _nasal_added(key, latin)):
         return TRANSCRIPTION_NEAR_SIM, "transcription"
     return 0.0, ""

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from waypost.screening.engine import EntityKind, compare
+from waypost.screening.engine import DEFAULT_THRESHOLD, EntityKind, compare
 from waypost.screening.engine.normalise import normalise
 from waypost.screening.engine.prepared import prepare_name
 from waypost.screening.engine.translit.cyrillic import word_alternatives
-from waypost.screening.engine.translit.han import wade_giles
+from waypost.screening.engine.translit.han import tongyong, wade_giles
 from waypost.screening.engine.translit.hangul import syllable_alternatives
 
 
@@ -28,7 +28,7 @@ def test_han_name_becomes_one_slot_per_syllable_surname_first() -> None:
     assert [s.source for s in slots] == ["王", "小", "明"]
     assert slots[0].role == "surname"
     assert slots[0].alts[:2] == ("wang", "wong")  # pinyin, then Cantonese
-    assert slots[1].alts == ("xiao", "hsiao")  # pinyin, then Wade-Giles
+    assert slots[1].alts == ("xiao", "hsiao", "siao")  # pinyin, then Wade-Giles, then Tongyong
     assert slots[2].alts == ("ming",)
 
 
@@ -54,6 +54,74 @@ def test_han_name_becomes_one_slot_per_syllable_surname_first() -> None:
 )
 def test_wade_giles_spelling_of_pinyin_syllables(pinyin: str, wade_giles_spelling: str) -> None:
     assert wade_giles(pinyin) == wade_giles_spelling
+
+
+@pytest.mark.parametrize(
+    ("pinyin", "tongyong_spelling"),
+    [
+        ("xi", "si"),
+        ("xin", "sin"),
+        ("si", "si"),  # not sih: see han._APICAL
+        ("zhi", "jhih"),
+        ("shi", "shih"),
+        ("zhong", "jhong"),
+        ("qi", "ci"),
+        ("xu", "syu"),
+        ("qu", "cyu"),
+        ("xiong", "syong"),
+        ("feng", "fong"),
+        ("wen", "wun"),
+        ("zeng", "zeng"),
+        ("chang", "chang"),
+        ("bo", "bo"),
+    ],
+)
+def test_tongyong_spelling_of_pinyin_syllables(pinyin: str, tongyong_spelling: str) -> None:
+    assert tongyong(pinyin) == tongyong_spelling
+
+
+@pytest.mark.parametrize(
+    ("han", "latin"),
+    [
+        ("曾志昌", "Tseng Chih-chang"),  # Wade-Giles, hyphenated given name
+        ("曾志昌", "Tseng Chihchang"),
+        ("曾志昌", "Zeng Zhichang"),
+        ("曾志昌", "Tzeng Chih-chang"),  # Taiwanese surname spelling
+        ("曾國藩", "Tseng Kuo-fan"),
+        ("習近平", "Hsi Chin-ping"),
+        ("習近平", "Si Jin-ping"),  # Tongyong x -> s
+        ("張思明", "Chang Szu-ming"),  # Wade-Giles si: ssu, szu
+        ("張思明", "Chang Ssu-ming"),
+        ("張思明", "Zhang Si-ming"),
+        ("吳思瑤", "Wu Szu-yao"),
+        ("李四川", "Lee Szu-chuan"),
+        ("王柏融", "Wang Po-jung"),  # 柏 read bo in names, Wade-Giles po
+        ("王柏融", "Wang Bo-rong"),
+        ("李柏毅", "Lee Po-yi"),
+        ("陳時中", "Chen Shih-chung"),
+        ("許信良", "Hsu Hsin-liang"),
+        ("許信良", "Syu Sin-liang"),  # Tongyong x -> s
+        ("柯建銘", "Ker Chien-ming"),
+        ("江啟臣", "Chiang Ch'i-ch'en"),  # Wade-Giles apostrophes
+        ("蔣經國", "Chiang Ching-kuo"),
+        ("張學良", "Chang Hsueh-liang"),
+    ],
+)
+def test_taiwanese_and_wade_giles_given_names_match(han: str, latin: str) -> None:
+    assert compare(han, latin, kind=EntityKind.PERSON).score >= DEFAULT_THRESHOLD
+
+
+@pytest.mark.parametrize(
+    ("han", "latin"),
+    [
+        ("張思明", "Chang Shih-ming"),  # si is not shi
+        ("王柏融", "Wang Pei-jung"),
+        ("曾志昌", "Tsai Chih-chang"),
+        ("習近平", "Shih Chin-ping"),
+    ],
+)
+def test_taiwanese_spellings_do_not_overmatch(han: str, latin: str) -> None:
+    assert compare(han, latin, kind=EntityKind.PERSON).score < DEFAULT_THRESHOLD
 
 
 @pytest.mark.parametrize(

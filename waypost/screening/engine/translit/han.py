@@ -11,12 +11,13 @@ surname-first and given-name-first orders match.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from pypinyin import Style, lazy_pinyin
 
 from .base import RawSlot, dedupe
-from .transcription import MIN_KEY, TRANSCRIPTION_MARK, pinyin_keys
+from .transcription import MIN_KEY, TRANSCRIPTION_MARK, key_len, pinyin_keys
 
 # Common surnames: pinyin first, then Wade-Giles, Cantonese, Hokkien and other usual spellings.
 SURNAMES: dict[str, tuple[str, ...]] = {
@@ -37,7 +38,7 @@ SURNAMES: dict[str, tuple[str, ...]] = {
     "吴": ("wu", "ng", "goh", "woo"),
     "吳": ("wu", "ng", "goh", "woo"),
     "周": ("zhou", "chou", "chow", "chau", "chew"),
-    "徐": ("xu", "hsu", "tsui", "chui", "hsue"),
+    "徐": ("xu", "hsu", "tsui", "chui", "hsue", "syu"),
     "孙": ("sun", "suen", "soon"),
     "孫": ("sun", "suen", "soon"),
     "马": ("ma", "mah", "mar"),
@@ -57,8 +58,8 @@ SURNAMES: dict[str, tuple[str, ...]] = {
     "謝": ("xie", "hsieh", "tse", "chia", "seah"),
     "宋": ("song", "sung", "soong"),
     "唐": ("tang", "tong", "tung"),
-    "许": ("xu", "hsu", "hui", "koh", "khoo"),
-    "許": ("xu", "hsu", "hui", "koh"),
+    "许": ("xu", "hsu", "hui", "koh", "khoo", "syu"),
+    "許": ("xu", "hsu", "hui", "koh", "syu"),
     "韩": ("han", "hon", "hahn"),
     "韓": ("han", "hon", "hahn"),
     "冯": ("feng", "fung", "fong"),
@@ -67,7 +68,8 @@ SURNAMES: dict[str, tuple[str, ...]] = {
     "鄧": ("deng", "teng", "tang"),
     "曹": ("cao", "tsao", "cho", "tso"),
     "彭": ("peng", "pang", "phang"),
-    "曾": ("zeng", "tseng", "tsang", "chan"),
+    "曾": ("zeng", "tseng", "tzeng", "tsang", "chan"),
+    "柯": ("ke", "ko", "kho", "ker", "kua"),
     "萧": ("xiao", "hsiao", "siu", "siew"),
     "蕭": ("xiao", "hsiao", "siu", "siew"),
     "田": ("tian", "tien", "tin"),
@@ -418,6 +420,39 @@ def wade_giles(syllable: str) -> str:
     return initial + final
 
 
+# Taiwan writes given names in Wade-Giles (Hsi, Szu, Po) and, since 2002, also in Tongyong
+# pinyin (Si, Jhih, Syu): x, q and zh become s, c and jh; the buzzing i after zh, ch, sh and
+# r is written ih (after z, c and s too, but zih, cih and sih are rare in names and would
+# bring si within an edit of shih); ü after j, q and x is yu.
+_TONGYONG_INITIALS = {"zh": "jh", "q": "c", "x": "s"}
+_TONGYONG_SPECIAL = {"wen": "wun", "weng": "wong"}
+_PINYIN_INITIAL = re.compile(r"(zh|ch|sh|[bpmfdtnlgkhjqxrzcs])?(.*)")
+_APICAL = frozenset(("zh", "ch", "sh", "r"))
+_WG_EXTRA: dict[str, tuple[str, ...]] = {"ssu": ("szu", "sze"), "tzu": ("tsu",)}
+
+
+@lru_cache(maxsize=4096)
+def tongyong(syllable: str) -> str:
+    """The Tongyong pinyin spelling of one Hanyu pinyin syllable (``ü`` written ``u``)."""
+    if syllable in _TONGYONG_SPECIAL:
+        return _TONGYONG_SPECIAL[syllable]
+    m = _PINYIN_INITIAL.match(syllable)
+    initial, final = (m.group(1) or "", m.group(2)) if m else ("", syllable)
+    if initial in _APICAL and final == "i":
+        final = "ih"
+    elif initial in ("j", "q", "x") and final.startswith("u"):
+        final = "y" + final
+    if final == "iong":
+        final = "yong"
+    elif final == "eng" and initial == "f":
+        final = "ong"
+    return _TONGYONG_INITIALS.get(initial, initial) + final
+
+
+# Characters whose reading in given names differs from their default pinyin (柏 bai, but 王柏融 Wang Po-jung).
+NAME_READINGS: dict[str, tuple[str, ...]] = {"柏": ("bo", "bai")}
+
+
 @lru_cache(maxsize=8192)
 def pinyin_syllable(char: str) -> str:
     """The default pinyin reading of one character, ``ü`` written ``u``."""
@@ -427,13 +462,19 @@ def pinyin_syllable(char: str) -> str:
 
 def _syllable_slot(char: str, role: str) -> RawSlot | None:
     if role == "surname" and char in SURNAMES:
-        return RawSlot(dedupe(SURNAMES[char]), char, "pinyin+surname-table", role)
-    py = pinyin_syllable(char)
-    if not py:
+        spellings = SURNAMES[char]
+        return RawSlot(dedupe([*spellings, tongyong(spellings[0])]), char, "pinyin+surname-table", role)
+    readings = NAME_READINGS.get(char) or (pinyin_syllable(char),)
+    if not readings[0]:
         return None
-    alts = [py, wade_giles(py)]
-    if "v" in py:
-        alts.append(py.replace("v", "u"))
+    alts: list[str] = []
+    for py in readings:
+        wg = wade_giles(py)
+        alts += [py, wg, *_WG_EXTRA.get(wg, ())]
+        if py[0] == "x":  # Tongyong's most used difference (Si, Sin); the others cost speed
+            alts.append(tongyong(py))
+        if "v" in py:
+            alts.append(py.replace("v", "u"))
     return RawSlot(dedupe(alts), char, "pinyin+wade-giles", role)
 
 
@@ -517,9 +558,11 @@ def han_slots(run: str, *, person_like: bool) -> list[RawSlot]:
     a known two-character surname) then gets the surname table's spellings.
     """
     slots: list[RawSlot] = []
+    separated = any(sep in run for sep in NAME_SEPARATORS)
     for sep in NAME_SEPARATORS:
         run = run.replace(sep, " ")
     words = [w for w in run.split() if w]
+    western = any(w in FOREIGN_GIVEN_NAMES for w in words)
     for w_index, word in enumerate(words):
         chars = [c for c in word if c.strip()]
         if not chars:
@@ -528,7 +571,11 @@ def han_slots(run: str, *, person_like: bool) -> list[RawSlot]:
         if not is_name:
             if len(words) > 1 and person_like:
                 # "约翰·史密斯": a foreign name written in characters, one word per segment.
-                slots.extend(_transcription_slots(chars))
+                # Without a name separator ("正雄 周", "翼 清水": Chinese and Japanese names
+                # written with a space) a segment is read by its sounds only if the name has a
+                # Western given name or the segment is made of transcription characters.
+                sounds = separated or western or _looks_foreign(chars)
+                slots.extend(_transcription_slots(chars, sound_key=sounds))
             elif len(words) > 1 and w_index < len(words) - 1 and all(c in TRANSCRIPTION_CHARS for c in chars):
                 # "洛克希德·马丁航空": a segment before a name separator is a transcribed word.
                 slots.extend(_transcription_slots(chars))
@@ -543,7 +590,11 @@ def han_slots(run: str, *, person_like: bool) -> list[RawSlot]:
     return slots
 
 
-def _transcription_slots(chars: list[str]) -> list[RawSlot]:
+def _looks_foreign(chars: list[str]) -> bool:
+    return "".join(chars) in FOREIGN_GIVEN_NAMES or all(c in TRANSCRIPTION_CHARS for c in chars)
+
+
+def _transcription_slots(chars: list[str], *, sound_key: bool = True) -> list[RawSlot]:
     """A segment of a transcribed foreign name becomes one slot of joined syllables.
 
     Its alternatives: the usual Latin spellings when the segment is a common given name
@@ -557,7 +608,9 @@ def _transcription_slots(chars: list[str]) -> list[RawSlot]:
     if not joined:
         return []
     alts = [*FOREIGN_GIVEN_NAMES.get(word, ()), joined]
-    alts.extend(TRANSCRIPTION_MARK + key for key in pinyin_keys(syllables) if len(key) >= MIN_KEY)
+    if not sound_key:
+        return [RawSlot(dedupe(alts), word, "pinyin-joined", "")]
+    alts.extend(TRANSCRIPTION_MARK + key for key in pinyin_keys(syllables) if key_len(key) >= MIN_KEY)
     return [RawSlot(dedupe(alts), word, "pinyin-joined+sound-key", "")]
 
 

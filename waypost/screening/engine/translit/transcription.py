@@ -11,9 +11,13 @@ both keep the same consonants once a few regular changes are undone:
 * voiced and voiceless stops meet (b/p, d/t, g/k), as do f, v and w, and all hissing
   sounds (s, z, sh, ch, j, x, q, ts);
 * h and the glides y and w before a consonant carry no consonant;
-* vowels are not written in the key at all.
+* vowels are not written in the key at all, but a word that starts with a vowel or an h
+  (Aiken, Hudson) has its key opened by :data:`OPEN`, as has a transcription whose first
+  syllable has no consonant or an h or y (艾肯 ai-ken, 哈德森 ha-de-sen): Chinese keeps a
+  name's first sound, so 迪杰恩 (di-jie-en, for DZYNE) does not meet Hudson.
 
-The key is a string of consonant classes (``PLNPK`` for both Brownback and 布朗巴克).
+The key is a string of consonant classes (``PLNPK`` for both Brownback and 布朗巴克,
+``VKN`` for Aiken and 艾肯).
 A transcription alternative is written :data:`TRANSCRIPTION_MARK` + key and is only
 ever compared with the key of a Latin spelling, never with another alternative (see
 :mod:`..similarity`).
@@ -26,6 +30,14 @@ from functools import lru_cache
 
 TRANSCRIPTION_MARK = "^"
 MIN_KEY = 3  # shorter keys ("KS", "PL") would meet too many names
+OPEN = "V"  # leads the key of a word whose first sound is a vowel or an h; not a consonant class
+_OPEN_INITIALS = frozenset(("", "h", "y"))
+
+
+def key_len(key: str) -> int:
+    """The consonant classes in a key (:data:`OPEN` is not one)."""
+    return len(key) - 1 if key[:1] == OPEN else len(key)
+
 
 _PINYIN_INITIAL = re.compile(r"(zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?(.*)")
 _PINYIN_CLASS: dict[str, str] = {
@@ -92,11 +104,14 @@ def pinyin_keys(syllables: list[str] | tuple[str, ...]) -> tuple[str, ...]:
     """
     parts: list[str] = []
     hard: list[str] = []
-    for syllable in syllables:
+    for i, syllable in enumerate(syllables):
         m = _PINYIN_INITIAL.match(syllable)
         if not m:
             continue
         initial, final = m.group(1) or "", m.group(2)
+        if i == 0 and initial in _OPEN_INITIALS:
+            parts.append(OPEN)
+            hard.append(OPEN)
         if initial:
             parts.append(_PINYIN_CLASS[initial])
             hard.append("K" if initial in ("j", "q") else _PINYIN_CLASS[initial])
@@ -135,7 +150,7 @@ def latin_key(token: str) -> str:
         )
     if "th" in w:  # a t at the start of a word (Thomas), an s elsewhere (Smith -> shi-mi-si)
         w = ("t" + w[2:].replace("th", "s")) if w.startswith("th") else w.replace("th", "s")
-    out: list[str] = []
+    out: list[str] = [OPEN] if w[:1] in _VOWELS or w[:1] == "h" else []
     last = len(w) - 1
     for i, ch in enumerate(w):
         if ch in _VOWELS or ch == "h":
@@ -153,7 +168,11 @@ def latin_key(token: str) -> str:
 
 
 def key_deletions(key: str) -> tuple[str, ...]:
-    """The key with one class left out (Chinese adds a syllable: Tom -> tang-mu), for keys of 4+."""
-    if len(key) <= MIN_KEY:
+    """The key with one class left out (Chinese adds a syllable: Tom -> tang-mu), for keys of 4+.
+
+    The :data:`OPEN` mark is kept: it is not a sound Chinese adds.
+    """
+    if key_len(key) <= MIN_KEY:
         return ()
-    return tuple(dict.fromkeys(key[:i] + key[i + 1 :] for i in range(len(key))))
+    start = 1 if key[:1] == OPEN else 0
+    return tuple(dict.fromkeys(key[:i] + key[i + 1 :] for i in range(start, len(key))))
