@@ -20,23 +20,33 @@ from waypost.policy.models import Briefing, GuidanceVersion
 from .choices import ApproverRole, Decision, InvitationChannel, InvitationStatus, TripStatus
 
 
+def _person_scope(user: Any, person: str) -> Q | None:
+    """Rows whose ``person`` (a path to a Person: ``traveller``, ``trip__traveller`` …) the user sees.
+
+    One's own, one's direct reports', and everyone's in the subtrees one oversees as security
+    officer, auditor or administrator. None for the anonymous (they see nothing).
+    """
+    from waypost.people.choices import AccessRole
+    from waypost.people.scoping import scope_for
+
+    scope = scope_for(user)
+    if scope.is_anonymous:
+        return None
+    condition = Q(pk__in=[])
+    if scope.person_id:
+        condition |= Q(**{f"{person}_id": scope.person_id}) | Q(**{f"{person}__manager_id": scope.person_id})
+    for path in scope.subtree_paths(
+        AccessRole.SECURITY_OFFICER, AccessRole.AUDITOR, AccessRole.ADMINISTRATOR
+    ):
+        condition |= Q(**{f"{person}__unit__path__startswith": path})
+    return condition
+
+
 class TripQuerySet(models.QuerySet["Trip"]):
     def visible_to(self, user: Any) -> TripQuerySet:
         """Own trips, the trips of one's direct reports, and trips in subtrees one oversees."""
-        from waypost.people.choices import AccessRole
-        from waypost.people.scoping import scope_for
-
-        scope = scope_for(user)
-        if scope.is_anonymous:
-            return self.none()
-        condition = Q(pk__in=[])
-        if scope.person_id:
-            condition |= Q(traveller_id=scope.person_id) | Q(traveller__manager_id=scope.person_id)
-        for path in scope.subtree_paths(
-            AccessRole.SECURITY_OFFICER, AccessRole.AUDITOR, AccessRole.ADMINISTRATOR
-        ):
-            condition |= Q(traveller__unit__path__startswith=path)
-        return self.filter(condition)
+        condition = _person_scope(user, "traveller")
+        return self.none() if condition is None else self.filter(condition)
 
 
 class Trip(models.Model):
@@ -209,20 +219,8 @@ class BriefingAcknowledgement(models.Model):
 class InvitationQuerySet(models.QuerySet["Invitation"]):
     def visible_to(self, user: Any) -> InvitationQuerySet:
         """Own invitations, one's direct reports', and those in subtrees one oversees."""
-        from waypost.people.choices import AccessRole
-        from waypost.people.scoping import scope_for
-
-        scope = scope_for(user)
-        if scope.is_anonymous:
-            return self.none()
-        condition = Q(pk__in=[])
-        if scope.person_id:
-            condition |= Q(invitee_id=scope.person_id) | Q(invitee__manager_id=scope.person_id)
-        for path in scope.subtree_paths(
-            AccessRole.SECURITY_OFFICER, AccessRole.AUDITOR, AccessRole.ADMINISTRATOR
-        ):
-            condition |= Q(invitee__unit__path__startswith=path)
-        return self.filter(condition)
+        condition = _person_scope(user, "invitee")
+        return self.none() if condition is None else self.filter(condition)
 
 
 class Invitation(models.Model):
@@ -275,26 +273,6 @@ class Invitation(models.Model):
 # --- Abroad: check-ins and incidents ------------------------------------------------------------
 
 
-def _trip_scope(user: Any, prefix: str) -> Q | None:
-    """The trips a user sees (as :meth:`TripQuerySet.visible_to`), through the relation ``prefix``."""
-    from waypost.people.choices import AccessRole
-    from waypost.people.scoping import scope_for
-
-    scope = scope_for(user)
-    if scope.is_anonymous:
-        return None
-    condition = Q(pk__in=[])
-    if scope.person_id:
-        condition |= Q(**{f"{prefix}traveller_id": scope.person_id}) | Q(
-            **{f"{prefix}traveller__manager_id": scope.person_id}
-        )
-    for path in scope.subtree_paths(
-        AccessRole.SECURITY_OFFICER, AccessRole.AUDITOR, AccessRole.ADMINISTRATOR
-    ):
-        condition |= Q(**{f"{prefix}traveller__unit__path__startswith": path})
-    return condition
-
-
 class CheckInSource(models.TextChoices):
     WEB = "web", _("Web")
     API = "api", _("API")
@@ -302,7 +280,7 @@ class CheckInSource(models.TextChoices):
 
 class CheckInQuerySet(models.QuerySet["CheckIn"]):
     def visible_to(self, user: Any) -> CheckInQuerySet:
-        condition = _trip_scope(user, "trip__")
+        condition = _person_scope(user, "trip__traveller")
         return self.none() if condition is None else self.filter(condition)
 
 
@@ -401,7 +379,7 @@ class IncidentStatus(models.TextChoices):
 class IncidentQuerySet(models.QuerySet["Incident"]):
     def visible_to(self, user: Any) -> IncidentQuerySet:
         """As the trip: the traveller, their manager, officers, auditors and administrators over them."""
-        condition = _trip_scope(user, "trip__")
+        condition = _person_scope(user, "trip__traveller")
         return self.none() if condition is None else self.filter(condition)
 
 
