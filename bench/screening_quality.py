@@ -11,7 +11,12 @@ Datasets (read in place from /work/shared/data/screening, see its SOURCES.md):
   counter-sanctions entry is screened against an index of the Latin names of all
   those entries. The own entry alerting is a true positive, its absence a false
   negative, any other entry alerting a false positive (unless it shares a Latin
-  name with the own entry: lists repeat the same person);
+  name, or any name once reduced to letters and digits, with the own entry: lists
+  repeat the same person, and the EU files the same company under several regimes). An alias cell that bundles
+  several names (``A / B``, ``full name (abbreviation``, ``… (born …``) is screened
+  name by name, as a user would type them: found if one of them finds the own entry,
+  each other entity alerting counted once (the EU files repeat UN listings, so one
+  wrong person can be two entries);
 * synthetic non-matching people (yente negatives, 100,000): screened against all
   lists with their date of birth and nationality; any alert is a false alert.
 """
@@ -22,6 +27,7 @@ import argparse
 import csv
 import gc
 import json
+import re
 import sys
 import time
 from collections import defaultdict
@@ -42,6 +48,7 @@ from waypost.screening.engine import (
     Subject,
     compare,
 )
+from waypost.screening.engine.prepared import prepare_name
 from waypost.screening.engine.scripts import LATIN, scripts_of
 
 MAIN_SCRIPTS = ("Han", "Cyrillic", "Arabic", "Hangul")
@@ -185,6 +192,52 @@ def _latin_names(entry: ListEntry) -> set[str]:
     return {n.text.casefold() for n in entry.names if not any(s != LATIN for s in scripts_of(n.text))}
 
 
+def _same_entity_keys(entry: ListEntry) -> set[str]:
+    """Keys of an entry's names: two entries sharing one are the same listing.
+
+    The EU consolidated files repeat a company under several regimes (269/2014 and
+    833/2014), its Latin name written a little differently (PJSC KAMAZ / Kamaz; JSC ‘X’ /
+    Joint Stock Company “X”; АО ‘X’ / Акционерное общество «X» (АО «Y»)). The keys: every
+    name as letters and digits only, and every name (each of the names an alias cell
+    bundles) as the words the normaliser keeps, as written, i.e. without legal forms,
+    honorifics, punctuation and case; the normaliser's text clean-up, not its scoring.
+    """
+    keys = {"".join(ch for ch in n.text.casefold() if ch.isalnum()) for n in entry.names}
+    person = entry.kind is EntityKind.PERSON
+    for n in entry.names:
+        texts = [n.text] if all(s == LATIN for s in scripts_of(n.text)) else alias_variants(n.text)
+        for text in texts:
+            # The words as written, not their spellings or translations: the key must not
+            # change with the engine's transliteration tables.
+            words = [slot.source.casefold() for slot in prepare_name(text, person=person).slots]
+            keys.add(" ".join(w for i, w in enumerate(words) if i == 0 or w != words[i - 1]))
+    return keys - {""}
+
+
+# An EU Official Journal cell sometimes bundles several names into one alias: the Russian and
+# Ukrainian spellings ("Андрей … СИГУТА/ Андрiй … СIГУТА"), or a company's full name and its
+# abbreviation, often with the closing bracket lost in transcription ("АО «Оптрон» (АО «Оптрон»").
+_BUNDLE_SPLIT = re.compile(r"\s*(?:/|\(|\)|\bborn\b)\s*")
+
+
+_WORD_ALTERNATIVE = re.compile(r"(\S+)\s*\(([^()]+)\)\s*(?=\w)")  # "Микаил (Михаил) Сафарбекович"
+
+
+def alias_variants(text: str) -> list[str]:
+    """The names bundled in one alias cell, each screened on its own (see the module docstring).
+
+    A bracket inside a name gives another spelling of the word before it
+    ("Катерина (Екатерина) Владимировна"): both readings of the whole name are kept.
+    """
+    if _WORD_ALTERNATIVE.search(text):
+        first = _WORD_ALTERNATIVE.sub(lambda m: m.group(1) + " ", text)
+        second = _WORD_ALTERNATIVE.sub(lambda m: m.group(2) + " ", text)
+        return list(dict.fromkeys(alias_variants(first) + alias_variants(second)))
+    parts = [loaders.clean_alias(p) for p in _BUNDLE_SPLIT.split(text)]
+    parts = [p for p in parts if any(s != LATIN for s in scripts_of(p)) and sum(c.isalpha() for c in p) >= 2]
+    return list(dict.fromkeys(parts)) or [text]
+
+
 def run_leave_one_alias_out(report: Report, threshold: float) -> None:
     entries = list(loaders.load_eu()) + list(loaders.load_un()) + list(loaders.load_cn())
     latin_only: list[ListEntry] = []
@@ -211,27 +264,41 @@ def run_leave_one_alias_out(report: Report, threshold: float) -> None:
     for text, entry, script in queries:
         kind_label = "person" if entry.kind is EntityKind.PERSON else "organisation"
         dataset = f"loao_{entry.list_id}"
-        try:
-            hits = index.search(Subject(text, kind=entry.kind), threshold=threshold, limit=20)
-        except ValueError:
-            hits = []
         own = _latin_names(entry)
+        own_keys = _same_entity_keys(entry)
         found_own = False
-        for m in hits:
-            other = by_id[(m.list_id, m.entry_id)]
-            if (m.list_id, m.entry_id) == (entry.list_id, entry.entry_id) or own & _latin_names(other):
-                found_own = True
-            else:
-                report.record(
-                    dataset, script, kind_label, True, False, f"{m.score:.2f} {text!r} -> {m.name!r}"
-                )
+        best: dict[tuple[str, str], tuple[float, str]] = {}
+        names: list[str] = []
+        for variant in alias_variants(text):
+            try:
+                hits = index.search(Subject(variant, kind=entry.kind), threshold=threshold, limit=20)
+            except ValueError:
+                hits = []
+            names += [m.name for m in hits[:2]]
+            for m in hits:
+                other = by_id[(m.list_id, m.entry_id)]
+                if (
+                    (m.list_id, m.entry_id) == (entry.list_id, entry.entry_id)
+                    or own & _latin_names(other)
+                    or own_keys & _same_entity_keys(other)
+                ):
+                    found_own = True
+                elif m.score > best.get((m.list_id, m.entry_id), (0.0, ""))[0]:
+                    best[(m.list_id, m.entry_id)] = (m.score, m.name)
+        counted: list[set[str]] = []  # one listed entity filed twice (EU and UN) alerts once
+        for key, (score, name) in sorted(best.items(), key=lambda kv: -kv[1][0]):
+            keys = _same_entity_keys(by_id[key])
+            if any(keys & seen for seen in counted):
+                continue
+            counted.append(keys)
+            report.record(dataset, script, kind_label, True, False, f"{score:.2f} {text!r} -> {name!r}")
         report.record(
             dataset,
             script,
             kind_label,
             found_own,
             True,
-            f"{text!r} (own: {entry.primary_name!r}; got {[m.name for m in hits[:2]]})",
+            f"{text!r} (own: {entry.primary_name!r}; got {names[:2]})",
         )
 
 

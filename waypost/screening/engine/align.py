@@ -11,6 +11,12 @@ first, each slot used at most once. The name score multiplies two parts:
   lacks something the subject has); a list token with no partner costs half
   (lists often add patronymics and middle names the subject omits).
 
+Two names whose numbers all differ ("20 … Plant" / "150 … Plant") lose a quarter of
+their score, and so does a pair in which one name's distinctive words (names, not
+generic organisation words, initials or particles) are all left over. A Korean
+syllable pairs only with one of its own spellings: 영 is yeong or yong, and pyong
+one letter away is another syllable.
+
 Token weights come from the token's role: initials, particles ("al", "van") and
 generic organisation words ("technology") weigh less than distinctive names.
 """
@@ -26,6 +32,16 @@ from .similarity import token_sim
 QUERY_MISS_PENALTY = 1.0
 ENTRY_MISS_PENALTY = 0.6
 QUALITY_EXPONENT = 2.0
+# Two names that both carry numbers, none of them shared, name different things
+# ("20 Aircraft Repair Plant" / "150 Aircraft Repair Plant", "Fund 8" / "Fund 9").
+NUMBER_MISMATCH_FACTOR = 0.75
+# A name with distinctive words none of which is aligned matched on generic words only
+# ("Scientific Research Institute Giricond" / "Научно-исследовательский институт двигателей").
+GENERIC_ONLY_FACTOR = 0.75
+# One person's name is the other's without its first given name, read one name further on:
+# "Uday Saddam Hussein al-Tikriti" and "Saddam Hussein al-Tikriti" are son and father in
+# the chain of names Arabic and many other naming customs use.
+RELATIVE_FACTOR = 0.85
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +64,7 @@ class NameScore:
     pairs: tuple[Hit, ...]
     unmatched_query: tuple[int, ...]
     unmatched_entry: tuple[int, ...]
+    failed_checks: tuple[str, ...] = ()
 
 
 NO_MATCH = NameScore(0.0, 0.0, 0.0, (), (), ())
@@ -111,7 +128,7 @@ def coverage_bound(query: PreparedName, entry: PreparedName, q_hit: int, c_hit: 
 
 def _align(
     query: PreparedName, entry: PreparedName, hits: list[RawHit]
-) -> tuple[float, float, float, list[RawHit], int, int]:
+) -> tuple[float, float, float, list[RawHit], int, int, tuple[str, ...]]:
     q_units, c_units = query.units, entry.units
     if len(hits) > 1:
         hits = sorted(
@@ -125,6 +142,8 @@ def _align(
         q_unit, c_unit = q_units[hit[1]], c_units[hit[2]]
         if q_used & q_unit.mask or c_used & c_unit.mask:
             continue
+        if hit[0] < 1.0 and (q_unit.exact_only or c_unit.exact_only):
+            continue
         q_used |= q_unit.mask
         c_used |= c_unit.mask
         chosen.append(hit)
@@ -132,12 +151,83 @@ def _align(
         matched += w
         weighted += w * hit[0]
     if not chosen:
-        return 0.0, 0.0, 0.0, chosen, q_used, c_used
+        return 0.0, 0.0, 0.0, chosen, q_used, c_used, ()
     miss = QUERY_MISS_PENALTY * sum(w for i, w in enumerate(query.slot_weights) if not q_used >> i & 1)
     miss += ENTRY_MISS_PENALTY * sum(w for i, w in enumerate(entry.slot_weights) if not c_used >> i & 1)
     quality = weighted / matched
     coverage = matched / (matched + miss)
-    return quality**QUALITY_EXPONENT * coverage, quality, coverage, chosen, q_used, c_used
+    score = quality**QUALITY_EXPONENT * coverage
+    checks = failed_checks(query, entry, chosen, q_used, c_used)
+    for check in checks:
+        score *= CHECK_FACTORS[check]
+    return score, quality, coverage, chosen, q_used, c_used, checks
+
+
+CHECK_FACTORS: dict[str, float] = {
+    "numbers differ": NUMBER_MISMATCH_FACTOR,
+    "a relative": RELATIVE_FACTOR,
+    "generic words only": GENERIC_ONLY_FACTOR,
+}
+
+
+def failed_checks(
+    query: PreparedName, entry: PreparedName, chosen: list[RawHit], q_used: int, c_used: int
+) -> tuple[str, ...]:
+    """The checks an alignment fails, each a factor on the score (see :data:`CHECK_FACTORS`)."""
+    failed: list[str] = []
+    if query.numbers and entry.numbers and query.numbers.isdisjoint(entry.numbers):
+        failed.append("numbers differ")
+    if (
+        query.person is not False
+        and entry.person is not False
+        and _shifted_by_one(query, entry, chosen, q_used, c_used)
+    ):
+        failed.append("a relative")
+    if _generic_only(query, entry, q_used, c_used):
+        failed.append("generic words only")
+    return tuple(failed)
+
+
+def _shifted_by_one(
+    query: PreparedName, entry: PreparedName, chosen: list[RawHit], q_used: int, c_used: int
+) -> bool:
+    """Whether one name's first name is left over while the other's first name meets its second.
+
+    Only distinctive slots count as names here (not the article in الطيب, al-Tayeb).
+    """
+    if len(chosen) < 2 or min(query.strong_mask.bit_count(), entry.strong_mask.bit_count()) < 3:
+        return False  # a chain of names, not "Boris Johnson" for "Alexandre Boris Johnson"
+    q_first, q_second = _first_two(query.strong_mask)
+    c_first, c_second = _first_two(entry.strong_mask)
+    if not (q_second and c_second):
+        return False
+    q_units, c_units = query.units, entry.units
+    for hit in chosen:
+        q_mask, c_mask = q_units[hit[1]].mask, c_units[hit[2]].mask
+        if q_mask & q_first and not c_used & c_first and c_mask & c_second:
+            return True
+        if c_mask & c_first and not q_used & q_first and q_mask & q_second:
+            return True
+    return False
+
+
+def _generic_only(query: PreparedName, entry: PreparedName, q_used: int, c_used: int) -> bool:
+    """Whether the pair rests on generic words: one name's distinctive words are all left over,
+    or neither name has one aligned and something is left over ("Scientific Research
+    Institute" for "Scientific Research Institute of Engines")."""
+    q_strong, c_strong = query.strong_mask, entry.strong_mask
+    if (q_strong and not q_used & q_strong) or (c_strong and not c_used & c_strong):
+        return True
+    if q_used & q_strong or c_used & c_strong:
+        return False
+    return q_used != (1 << len(query.slots)) - 1 or c_used != (1 << len(entry.slots)) - 1
+
+
+def _first_two(mask: int) -> tuple[int, int]:
+    """The lowest and the second lowest bit of a bit set (0 when absent)."""
+    first = mask & -mask
+    rest = mask ^ first
+    return first, rest & -rest
 
 
 def score_hits(query: PreparedName, entry: PreparedName, hits: Iterable[RawHit]) -> NameScore:
@@ -146,7 +236,7 @@ def score_hits(query: PreparedName, entry: PreparedName, hits: Iterable[RawHit])
     Pairs are taken best similarity first (then heavier pairs, then query order), each
     slot at most once.
     """
-    score, quality, coverage, chosen, q_used, c_used = _align(query, entry, list(hits))
+    score, quality, coverage, chosen, q_used, c_used, checks = _align(query, entry, list(hits))
     if not chosen:
         return NO_MATCH
     return NameScore(
@@ -156,6 +246,7 @@ def score_hits(query: PreparedName, entry: PreparedName, hits: Iterable[RawHit])
         tuple(Hit(*h) for h in chosen),
         tuple(i for i in range(len(query.slots)) if not q_used >> i & 1),
         tuple(i for i in range(len(entry.slots)) if not c_used >> i & 1),
+        checks,
     )
 
 

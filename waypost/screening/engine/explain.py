@@ -54,5 +54,6 @@ def describe_alignment(query: PreparedName, entry: PreparedName, result: NameSco
         "unmatched_entry": [entry.slots[i].source for i in result.unmatched_entry],
         "quality": round(result.quality, 4),
         "coverage": round(result.coverage, 4),
+        "failed_checks": list(result.failed_checks),  # each a factor on the score (align.CHECK_FACTORS)
         "name_score": round(result.score, 4),
     }

@@ -27,7 +27,7 @@ from . import lexicon
 from . import scripts as sc
 from .translit import RawSlot, dedupe, latin_variants, transliterate_run
 
-_HOMOGLYPHS_TO_CYRILLIC = str.maketrans("aceiopxyk", "асеіорхук")
+_HOMOGLYPHS_TO_CYRILLIC = str.maketrans("aceiopxykĸthmb", "асеіорхукктнмв")
 _APOSTROPHES = str.maketrans("", "", "'’ʼ`ʻ‘´")
 _DOTTED = re.compile(r"(?<![a-z0-9])((?:[a-z]\.\s?){2,})")
 _CJK_NATIVE = tuple(
@@ -89,6 +89,14 @@ def _fix_homoglyphs(text: str) -> str:
                 unicodedata.normalize("NFD", ch)[0] if sc.char_script(ch) == sc.LATIN else ch for ch in word
             )
             words[i] = bare.translate(_HOMOGLYPHS_TO_CYRILLIC)
+        elif (
+            len(word) == 1
+            and found == {sc.LATIN}
+            and 0 < i < len(words) - 1
+            and all(sc.CYRILLIC in {sc.char_script(ch) for ch in w} for w in (words[i - 1], words[i + 1]))
+        ):
+            # "Общество C Ограниченной": a lone look-alike letter between Cyrillic words.
+            words[i] = word.translate(_HOMOGLYPHS_TO_CYRILLIC)
     return " ".join(words)
 
 

@@ -26,6 +26,7 @@ MAX_SLOTS = 12  # tokens beyond this are ignored (list names are truncated, neve
 MAX_JOIN_PART = 7  # only short tokens (syllables) are joined with their neighbour
 
 _MARKS = (SKELETON_MARK, TRANSCRIPTION_MARK)  # alternatives that are keys, not spellings, are never joined
+DISTINCTIVE_ROLES = frozenset({"", "surname"})
 ROLE_WEIGHTS: dict[str, float] = {"initial": 0.5, "particle": 0.3, "generic": 0.5, "surname": 1.0, "": 1.0}
 
 
@@ -48,6 +49,7 @@ class Unit:
     alts: tuple[str, ...]
     weight: float
     mask: int  # the slots as a bit set, for the aligner
+    exact_only: bool = False  # a Korean syllable: a near spelling is another syllable (영 yeong, not pyong)
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +63,9 @@ class PreparedName:
     truncated: bool
     total_weight: float
     slot_weights: tuple[float, ...]
+    numbers: frozenset[str] = frozenset()  # the tokens written in digits ("20" in "20 Aircraft Repair Plant")
+    person: bool | None = None  # as prepared: True for a person, False for an organisation, None unknown
+    strong_mask: int = 0  # the distinctive slots (names, not generic words, initials or particles), a bit set
 
     @property
     def tokens(self) -> tuple[str, ...]:
@@ -94,7 +99,7 @@ def _joinable(slot: Slot) -> bool:
 
 
 def _units(slots: tuple[Slot, ...]) -> tuple[Unit, ...]:
-    units = [Unit((i,), s.alts, s.weight, 1 << i) for i, s in enumerate(slots)]
+    units = [Unit((i,), s.alts, s.weight, 1 << i, s.method.startswith("hangul")) for i, s in enumerate(slots)]
     for i in range(len(slots) - 1):
         left, right = slots[i], slots[i + 1]
         if _joinable(left) and _joinable(right):
@@ -133,4 +138,7 @@ def prepare_name(text: str, *, person: bool | None = None, strict: bool = False)
         truncated=truncated,
         total_weight=sum(s.weight for s in slots),
         slot_weights=tuple(s.weight for s in slots),
+        numbers=frozenset(s.alts[0] for s in slots if s.alts[0].isdigit()),
+        person=person,
+        strong_mask=sum(1 << i for i, s in enumerate(slots) if s.role in DISTINCTIVE_ROLES),
     )

@@ -33,7 +33,7 @@ def transliterate_run(script: str, run: str, *, person_like: bool) -> list[RawSl
     if script == sc.HANGUL:
         return hangul_slots(run, person_like=person_like)
     if script == sc.CYRILLIC:
-        return cyrillic_slots(run)
+        return cyrillic_slots(run, person_like=person_like)
     if script == sc.ARABIC:
         return arabic_slots(run)
     return other_slots(run, script)

@@ -64,6 +64,8 @@ _LETTERS: dict[str, str] = {
     "ں": "n",
     "ھ": "h",
 }
+# Persian (and Urdu) read some Arabic letters differently: مرتضی is Morteza, صادق Sadegh.
+_PERSIAN_LETTERS: dict[str, str] = {"ث": "s", "ذ": "z", "ض": "z", "ظ": "z", "ق": "gh", "و": "v"}
 NAME_SPELLINGS: dict[str, tuple[str, ...]] = {
     "محمد": ("mohammed", "muhammad", "mohamed", "mohammad", "muhammed"),
     "احمد": ("ahmed", "ahmad"),
@@ -118,7 +120,9 @@ def _fold(word: str) -> str:
     return out.replace("أ", "ا").replace("إ", "ا").replace("آ", "ا").replace("ى", "ي").replace("ی", "ي")
 
 
-def _letters(word: str) -> str:
+def _letters(word: str, persian: bool = False) -> str:
+    if persian:
+        return "".join(_PERSIAN_LETTERS.get(ch) or _LETTERS.get(ch, "") for ch in word)
     return "".join(_LETTERS.get(ch, "") for ch in word)
 
 
@@ -149,6 +153,9 @@ def _word_slot(word: str, *, prefix: str = "", prefix_skeleton: str = "") -> Raw
     alts = [prefix + t for t in table] if table else [plain]
     if len(skeleton) >= 2:
         alts.append(SKELETON_MARK + skeleton)
+    persian = latin_skeleton(prefix_skeleton + _letters(folded, persian=True))
+    if len(persian) >= 2 and persian != skeleton:
+        alts.append(SKELETON_MARK + persian)
     role = "particle" if table and table[0] in _PARTICLES else ""
     return RawSlot(dedupe(alts), (prefix and "عبد ") + word, "arabic-table+skeleton", role)
 

@@ -47,10 +47,12 @@ def latin_skeleton(token: str) -> str:
 
     Abjads do not write short vowels, so ``Mohammed``, ``Muhammad`` and ``محمد``
     only agree on their consonants: m-h-m-d. Doubled letters collapse (gemination is
-    not written either), ``q`` and ``k`` merge, and a final ``h`` is dropped because
+    not written either), ``q`` and ``k`` merge, French ``dj`` is ``j`` (Djamel), and a
+    final ``h`` is dropped because
     it stands for the feminine ending in one spelling and nothing in another.
     """
     s = token.replace("ph", "f").replace("q", "k").replace("ck", "k").replace("ou", "u")
+    s = s.replace("dj", "j")
     if not s:
         return ""
     out: list[str] = [s[0]] if s[0] in "wy" else []

@@ -9,7 +9,10 @@ system (и -> y, г -> h).
 
 from __future__ import annotations
 
+import re
+
 from .base import RawSlot, dedupe
+from .cyrillic_words import translated_slots
 
 _BASE: dict[str, str] = {
     "а": "a",
@@ -103,6 +106,35 @@ NAME_SPELLINGS: dict[str, tuple[str, ...]] = {
     "алёна": ("alyona", "alena"),
     "артём": ("artyom", "artem"),
     "семён": ("semyon", "semen"),
+    # Ukrainian and Belarusian forms of the same names: lists often give the Russian spelling.
+    "олексій": ("oleksii", "oleksiy", "alexey", "aleksey", "alexei"),
+    "олександр": ("oleksandr", "alexander", "aleksandr", "alexandr"),
+    "аляксандр": ("aliaksandr", "alexander", "aleksandr", "alyaksandr"),
+    "аляксей": ("aliaksei", "alexey", "aleksey", "alexei"),
+    "сергій": ("serhii", "serhiy", "sergey", "sergei", "sergiy"),
+    "сяргей": ("siarhei", "sergey", "sergei", "syarhey"),
+    "андрій": ("andrii", "andriy", "andrey", "andrei"),
+    "андрэй": ("andrei", "andrey"),
+    "дмитро": ("dmytro", "dmitry", "dmitriy"),
+    "дзмітрый": ("dzmitry", "dmitry", "dmitriy", "dzmitryi"),
+    "юрій": ("yurii", "yuriy", "yuri", "yury"),
+    "юрый": ("yury", "yuri", "iury"),
+    "володимир": ("volodymyr", "vladimir"),
+    "уладзімір": ("uladzimir", "vladimir"),
+    "микола": ("mykola", "nikolai", "nikolay"),
+    "мікалай": ("mikalai", "nikolai", "nikolay"),
+    "євген": ("yevhen", "yevgeny", "evgeny", "evgen"),
+    "яўген": ("yauhen", "yevgeny", "evgeny"),
+    "вячаслаў": ("viachaslau", "vyacheslav", "viacheslav"),
+    "віктар": ("viktar", "viktor"),
+    "міхаіл": ("mikhail", "mikhal"),
+    "павло": ("pavlo", "pavel"),
+    "іван": ("ivan",),
+    "ігор": ("ihor", "igor"),
+    "ігар": ("ihar", "igor"),
+    "тацяна": ("tatsiana", "tatiana", "tatyana"),
+    "таццяна": ("tatsiana", "tatiana", "tatyana"),
+    "наталля": ("natallia", "natalia", "natalya"),
 }
 
 
@@ -142,16 +174,51 @@ def word_alternatives(word: str) -> tuple[str, ...]:
             extra.append(alt[: -2 if alt.endswith(("iy", "ii", "yy")) else -1] + "y")
         if "ks" in alt:
             extra.append(alt.replace("ks", "x"))
+        if word.endswith("ў") and alt.endswith("u"):
+            extra.append(alt[:-1] + "v")  # Belarusian ГЛАДКОЎ, Russian Гладков
+        if "tsts" in alt:
+            extra.append(alt.replace("tsts", "ts"))  # Belarusian цц: Таццяна -> Tatsiana
         if word.endswith("ия") and alt.endswith(("iya", "ija")):
             extra.append(alt[:-3] + "ia")  # Yuliya -> Yulia, Mariya -> Maria
     return dedupe(alts[:1] + extra + alts[1:], limit=6)
 
 
-def cyrillic_slots(run: str) -> list[RawSlot]:
-    """Slots for a Cyrillic run, one per word (hyphens and apostrophes split words)."""
+_PLACE_ADJECTIVE = re.compile(r"(.+ск)(?:ий|ая|ое|ого|ому|им|ой|ие|их|ым|ую)$")
+
+
+def _place_adjective(word: str, alts: tuple[str, ...]) -> tuple[str, ...]:
+    """An adjective made from a place name also reads as the place (Новосибирский -> Novosibirsk).
+
+    Company names use the adjective (Новосибирский патронный завод), their English the
+    noun (Novosibirsk Cartridge Plant). The place is the stem with or without its ск
+    (Смоленск, Казань).
+    """
+    m = _PLACE_ADJECTIVE.match(word)
+    if not m:
+        return alts
+    stem = m.group(1)
+    return dedupe([*alts[:3], word_alternatives(stem)[0], word_alternatives(stem[:-2])[0], *alts[3:]])
+
+
+def cyrillic_slots(run: str, *, person_like: bool = True) -> list[RawSlot]:
+    """Slots for a Cyrillic run, one per word (hyphens and apostrophes split words).
+
+    In an organisation name, the common words are translated (see :mod:`.cyrillic_words`).
+    """
     slots: list[RawSlot] = []
     for raw in run.replace("-", " ").replace("'", " ").replace("’", " ").split():
         word = "".join(ch for ch in raw if ch.isalpha())
-        if word:
-            slots.append(RawSlot(word_alternatives(word), word, "cyrillic-multi-scheme"))
+        if not word:
+            digits = "".join(ch for ch in raw if ch.isdigit())
+            if digits:  # "275 Авиационный Ремонтный Завод": the number tells plants apart
+                slots.append(RawSlot((digits,), raw, "digits"))
+            continue
+        alts = word_alternatives(word)
+        if not person_like:
+            alts = _place_adjective(word, alts)
+        translated = None if person_like else translated_slots(word, alts)
+        if translated:
+            slots.extend(translated)
+        else:
+            slots.append(RawSlot(alts, word, "cyrillic-multi-scheme"))
     return slots

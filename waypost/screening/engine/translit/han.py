@@ -183,7 +183,9 @@ COMPOUND_SURNAMES: frozenset[str] = frozenset(
 )
 # Frequent organisation words, translated: lists write "Technology Co.", not "Keji".
 WORD_TRANSLATIONS: dict[str, tuple[str, ...]] = {
-    "科技": ("technology", "tech"),
+    "科技": ("technology", "tech", "technologies"),
+    "科贸": ("technology trade", "technology trading"),
+    "工贸": ("industry trade", "industrial trading"),
     "技术": ("technology", "technologies"),
     "技術": ("technology",),
     "电子": ("electronic", "electronics"),
@@ -194,8 +196,8 @@ WORD_TRANSLATIONS: dict[str, tuple[str, ...]] = {
     "國際": ("international",),
     "贸易": ("trading", "trade"),
     "貿易": ("trading", "trade"),
-    "工业": ("industrial", "industry"),
-    "工業": ("industrial", "industry"),
+    "工业": ("industrial", "industry", "industries"),
+    "工業": ("industrial", "industry", "industries"),
     "实业": ("industrial", "industry"),
     "航空": ("aviation", "aeronautics"),
     "航天": ("aerospace", "astronautics"),
@@ -346,13 +348,51 @@ WORD_TRANSLATIONS: dict[str, tuple[str, ...]] = {
     "國家": ("national",),
     "亚洲": ("asia", "asian"),
     "欧洲": ("europe", "european"),
-    # Administrative divisions in company names ("黑龙江省…", "义乌市…").
+    # Administrative divisions in company names ("黑龙江省…", "义乌市…"): English often drops them
+    # (see ADMINISTRATIVE_WORDS).
     "省": ("province",),
     "市": ("city",),
     "县": ("county",),
     "縣": ("county",),
     "区": ("district",),
     "區": ("district",),
+}
+ADMINISTRATIVE_WORDS = frozenset("省市县縣区區")
+# Places whose English name is not their joined pinyin, or is longer than two syllables
+# (only two adjacent syllables are joined): 黑龙江 Heilongjiang, 陕西 Shaanxi, 西藏 Tibet.
+PLACE_NAMES: dict[str, tuple[str, ...]] = {
+    "黑龙江": ("heilongjiang",),
+    "黑龍江": ("heilongjiang",),
+    "哈尔滨": ("harbin",),
+    "哈爾濱": ("harbin",),
+    "石家庄": ("shijiazhuang",),
+    "乌鲁木齐": ("urumqi", "wulumuqi"),
+    "呼和浩特": ("hohhot", "huhehaote"),
+    "连云港": ("lianyungang",),
+    "张家口": ("zhangjiakou",),
+    "秦皇岛": ("qinhuangdao",),
+    "齐齐哈尔": ("qiqihar",),
+    "鄂尔多斯": ("ordos",),
+    "马鞍山": ("maanshan",),
+    "景德镇": ("jingdezhen",),
+    "攀枝花": ("panzhihua",),
+    "陕西": ("shaanxi",),
+    "陝西": ("shaanxi",),
+    "西藏": ("tibet", "xizang"),
+    "广州": ("guangzhou", "canton"),
+    "廣州": ("guangzhou", "canton"),
+    "厦门": ("xiamen", "amoy"),
+    "廈門": ("xiamen", "amoy"),
+    "台北": ("taipei",),
+    "臺北": ("taipei",),
+    "高雄": ("kaohsiung",),
+    "台中": ("taichung",),
+    "臺中": ("taichung",),
+    "新竹": ("hsinchu",),
+    "台南": ("tainan",),
+    "臺南": ("tainan",),
+    "桃园": ("taoyuan",),
+    "桃園": ("taoyuan",),
 }
 NAME_SEPARATORS = "·・•‧･"
 
@@ -491,7 +531,8 @@ def _translation_slots(word: str) -> list[RawSlot]:
         alts = [p[k] for p in phrases if len(p) == len(first)]
         if k == 0 and len(first) > 1:
             alts += [p[0] for p in phrases if len(p) == 1]
-        slots.append(RawSlot(dedupe(alts), word, "translation", "generic"))
+        role = "particle" if word in ADMINISTRATIVE_WORDS else "generic"
+        slots.append(RawSlot(dedupe(alts), word, "translation", role))
     return slots
 
 
@@ -518,6 +559,11 @@ def _word_slots(text: str) -> list[RawSlot]:
     while i < len(text):
         for size in (4, 3, 2, 1):
             word = text[i : i + size]
+            if len(word) == size and word in PLACE_NAMES:
+                flush()
+                slots.append(RawSlot(PLACE_NAMES[word], word, "place-name", ""))
+                i += size
+                break
             if len(word) == size and word in WORD_TRANSLATIONS:
                 flush()
                 slots.extend(_translation_slots(word))

@@ -214,7 +214,27 @@ def syllable_alternatives(syllable: str) -> tuple[str, ...]:
     lead, vowel, tail = parts
     rr = _RR_INITIAL[lead] + _RR_VOWEL[vowel] + _FINAL[tail]
     mr = [i + v + _FINAL[tail] for i, v in product(_MR_INITIAL[lead], (_MR_VOWEL[vowel], _RR_VOWEL[vowel]))]
-    return dedupe([rr, *mr], limit=5)
+    usual = [
+        i + v + _FINAL[tail]
+        for v in _usual_vowels(vowel, tail, lead)
+        for i in (_RR_INITIAL[lead], _MR_INITIAL[lead][0])
+    ]
+    return dedupe([rr, *mr[:3], *usual], limit=6)
+
+
+def _usual_vowels(vowel: int, tail: int, lead: int) -> tuple[str, ...]:
+    """Vowels as Korean names are often written outside both systems: 성 Sung, 영 Young, 수 Soo.
+
+    ㅓ is written u (Sung, Chul, Hyun, Jung), ㅕ yu or, with no initial, you (Kyung, Young),
+    and a final ㅜ or ㅜ before n oo (Soo, Joon).
+    """
+    if vowel == 4:
+        return ("u",)
+    if vowel == 6:
+        return ("you",) if _RR_INITIAL[lead] == "" else ("yu",)
+    if vowel == 13 and _FINAL[tail] in ("", "n"):
+        return ("oo",)
+    return ()
 
 
 # Words of organisation names, translated as the lists write them in English.
