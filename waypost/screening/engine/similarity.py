@@ -29,11 +29,10 @@ PAIR_MIN = 0.6  # below this, two spellings are not the same token
 PHONETIC_LIFT = 0.5  # sounding alike closes this share of the gap to 1
 INITIAL_SIM = 0.85  # "J" against "John"
 SKELETON_CAP = 0.88  # a consonant skeleton never proves more than this
-# A Chinese transcription with the same sound key as a Latin spelling: a key of three
-# consonant classes is held, like a skeleton, below what a one-word name needs on its own
-# (0.88² < 0.8); longer keys say a little more.
+# A Chinese transcription with the same sound key as a Latin spelling. A name resting on one
+# key of only three consonant classes is held below what a one-word name needs by a check of
+# the name score (align.ONE_SHORT_KEY_FACTOR), not here: two such words confirm each other.
 TRANSCRIPTION_SIM = 0.9
-TRANSCRIPTION_SHORT_SIM = SKELETON_CAP
 # ... with one sound more (Tom -> tang-mu); when only three classes are left, only an added
 # nasal counts (Donald -> tang-na-de, TNNT): any other added class would let a three-class
 # Latin key meet too many transcriptions (Gardner ~ 卡斯特纳).
@@ -177,7 +176,7 @@ def _transcription_sim(a: str, b: str, a_tr: bool, b_tr: bool) -> tuple[float, s
     if key_len(latin) < MIN_KEY:
         return 0.0, ""
     if latin == key:
-        return (TRANSCRIPTION_SIM if key_len(key) > MIN_KEY else TRANSCRIPTION_SHORT_SIM), "transcription"
+        return TRANSCRIPTION_SIM, "transcription"
     if latin in key_deletions(key) and (key_len(latin) > MIN_KEY or _nasal_added(key, latin)):
         return TRANSCRIPTION_NEAR_SIM, "transcription"
     return 0.0, ""

@@ -17,6 +17,8 @@ from functools import lru_cache
 from pypinyin import Style, lazy_pinyin
 
 from .base import RawSlot, dedupe
+from .han_names import FOREIGN_GIVEN_NAMES
+from .han_words import CHARACTER_MEANINGS, CHINESE_PLACES, CONJUNCTIONS, DESCRIPTIVE_WORDS, INSTITUTION_WORDS
 from .transcription import MIN_KEY, TRANSCRIPTION_MARK, key_len, pinyin_keys
 
 # Common surnames: pinyin first, then Wade-Giles, Cantonese, Hokkien and other usual spellings.
@@ -199,8 +201,8 @@ WORD_TRANSLATIONS: dict[str, tuple[str, ...]] = {
     "工业": ("industrial", "industry", "industries"),
     "工業": ("industrial", "industry", "industries"),
     "实业": ("industrial", "industry"),
-    "航空": ("aviation", "aeronautics"),
-    "航天": ("aerospace", "astronautics"),
+    "航空": ("aviation", "aeronautics", "aeronautical", "aero", "air"),
+    "航天": ("aerospace", "astronautics", "space"),
     "信息": ("information",),
     "石化": ("petrochemical",),
     "进出口": ("import export",),
@@ -290,8 +292,8 @@ WORD_TRANSLATIONS: dict[str, tuple[str, ...]] = {
     "國防": ("defense", "defence"),
     "学院": ("institute", "academy", "college"),
     "學院": ("institute", "academy", "college"),
-    "实验室": ("laboratory",),
-    "實驗室": ("laboratory",),
+    "实验室": ("laboratory", "laboratories", "lab", "labs"),
+    "實驗室": ("laboratory", "laboratories", "lab", "labs"),
     "亚欧": ("asia europe",),
     "亞歐": ("asia europe",),
     "内蒙古": ("inner mongolia",),
@@ -333,17 +335,17 @@ WORD_TRANSLATIONS: dict[str, tuple[str, ...]] = {
     "卡车": ("trucks",),
     "委员会": ("committee", "council", "commission"),
     "委員會": ("committee", "council", "commission"),
-    "基金会": ("foundation",),
-    "基金會": ("foundation",),
+    "基金会": ("foundation", "fund"),
+    "基金會": ("foundation", "fund"),
     "人权": ("human rights",),
     "人權": ("human rights",),
-    "民主": ("democracy", "democratic"),
-    "联盟": ("alliance", "union"),
-    "聯盟": ("alliance", "union"),
-    "研究": ("research", "studies"),
+    "民主": ("democracy", "democratic", "democracies", "democrats"),
+    "联盟": ("alliance", "union", "coalition"),
+    "聯盟": ("alliance", "union", "coalition"),
+    "研究": ("research", "studies", "study"),
     "观察": ("watch",),
-    "美国": ("america", "american", "us"),
-    "美國": ("america", "american", "us"),
+    "美国": ("america", "american", "us", "usa"),
+    "美國": ("america", "american", "us", "usa"),
     "国家": ("national",),
     "國家": ("national",),
     "亚洲": ("asia", "asian"),
@@ -357,6 +359,9 @@ WORD_TRANSLATIONS: dict[str, tuple[str, ...]] = {
     "区": ("district",),
     "區": ("district",),
 }
+# The general vocabulary of institutions and trades (see :mod:`.han_words`); the entries
+# above win where both have a word.
+WORD_TRANSLATIONS = {**INSTITUTION_WORDS, **WORD_TRANSLATIONS}
 ADMINISTRATIVE_WORDS = frozenset("省市县縣区區")
 # Places whose English name is not their joined pinyin, or is longer than two syllables
 # (only two adjacent syllables are joined): 黑龙江 Heilongjiang, 陕西 Shaanxi, 西藏 Tibet.
@@ -536,21 +541,72 @@ def _translation_slots(word: str) -> list[RawSlot]:
     return slots
 
 
-def _word_slots(text: str) -> list[RawSlot]:
+def _joined_pinyin(word: str) -> str:
+    return "".join(pinyin_syllable(c) for c in word)
+
+
+def _joined_slot(chars: list[str]) -> RawSlot | None:
+    """One slot for a word of several characters: its joined pinyin and joined Wade-Giles."""
+    syllables = [pinyin_syllable(c) for c in chars]
+    if not all(syllables):
+        return None
+    return RawSlot(
+        dedupe(["".join(syllables), "".join(wade_giles(s) for s in syllables)]),
+        "".join(chars),
+        "pinyin-joined",
+        "",
+    )
+
+
+def _descriptive_slots(word: str) -> list[RawSlot]:
+    """A word of a company's own name, in English and as joined pinyin (环球: universal, huanqiu).
+
+    One slot per English word of the first translation, as names; the joined pinyin is
+    one more spelling of the first slot, and a one-word translation of a longer phrase too.
+    """
+    phrases = [p.split() for p in DESCRIPTIVE_WORDS[word]]
+    first = phrases[0]
+    joined = _joined_pinyin(word)
+    slots: list[RawSlot] = []
+    for k in range(len(first)):
+        alts = [p[k] for p in phrases if len(p) == len(first)]
+        if k == 0:
+            alts += [p[0] for p in phrases if len(p) == 1 and len(first) > 1]
+            alts.append(joined)
+        slots.append(RawSlot(dedupe(alts), word, "translation+pinyin", ""))
+    return slots
+
+
+def _word_slots(text: str, *, foreign: bool = False) -> list[RawSlot]:
     """Slots for an organisation-like run: known words translated, other characters as pinyin.
 
     A stretch of untranslated characters that reads as a transcribed foreign word
     (埃克索维拉, Exovera) becomes one slot, like a segment of a foreign personal name.
+    ``foreign`` says the name is written in segments with a name separator (洛克希德·马丁公司):
+    then any stretch of two transcription characters or more is such a word (马丁, Martin).
     """
     slots: list[RawSlot] = []
     pending: list[str] = []
 
     def flush() -> None:
-        if _looks_transcribed(pending):
+        if _looks_transcribed(pending) or (
+            foreign and len(pending) >= 2 and all(c in TRANSCRIPTION_CHARS for c in pending)
+        ):
             slots.extend(_transcription_slots(pending))
+        elif len(pending) == 3:
+            # A company's own name of three characters is romanised as one word (佰联升
+            # Bailiansheng): the scorer joins only two syllables written apart. Four are
+            # more often two words (兴华恒成, Xinghua Hengcheng) and stay syllables.
+            slot = _joined_slot(pending)
+            if slot is not None:
+                slots.append(slot)
         else:
             for char in pending:
                 slot = _syllable_slot(char, "")
+                if slot is not None and char in CHARACTER_MEANINGS:
+                    slot = RawSlot(
+                        dedupe([*slot.alts, *CHARACTER_MEANINGS[char]]), char, "pinyin+meaning", ""
+                    )
                 if slot is not None:
                     slots.append(slot)
         pending.clear()
@@ -568,6 +624,22 @@ def _word_slots(text: str) -> list[RawSlot]:
                 flush()
                 slots.extend(_translation_slots(word))
                 i += size
+                break
+            if len(word) == size and word in CHINESE_PLACES:
+                # A boundary before the company's own name; the place stays syllables.
+                flush()
+                slots.extend(slot for char in word if (slot := _syllable_slot(char, "")) is not None)
+                i += size
+                break
+            if len(word) == size and word in DESCRIPTIVE_WORDS:
+                flush()
+                slots.extend(_descriptive_slots(word))
+                i += size
+                break
+            if size == 1 and word in CONJUNCTIONS:
+                flush()
+                slots.append(RawSlot(CONJUNCTIONS[word], word, "translation", "particle"))
+                i += 1
                 break
         else:
             pending.append(text[i])
@@ -626,7 +698,7 @@ def han_slots(run: str, *, person_like: bool) -> list[RawSlot]:
                 # "洛克希德·马丁航空": a segment before a name separator is a transcribed word.
                 slots.extend(_transcription_slots(chars))
             else:
-                slots.extend(_word_slots("".join(chars)))
+                slots.extend(_word_slots("".join(chars), foreign=separated))
             continue
         start = 2 if "".join(chars[:2]) in COMPOUND_SURNAMES and len(chars) >= 3 else 1
         for i, char in enumerate(chars):
@@ -661,54 +733,12 @@ def _transcription_slots(chars: list[str], *, sound_key: bool = True) -> list[Ra
 
 
 # Characters read differently in transcriptions than their default pinyin (什么 shen, but 格什曼 ge-shi-man).
-TRANSCRIPTION_READINGS: dict[str, str] = {"什": "shi", "伯": "bo", "柏": "bo", "乐": "le", "查": "cha"}
-
-# Western given names as Chinese usually writes them: the segment is a word, not sounds to guess.
-FOREIGN_GIVEN_NAMES: dict[str, tuple[str, ...]] = {
-    "约翰": ("john", "johan", "johann"),
-    "约瑟夫": ("joseph", "josef"),
-    "詹姆斯": ("james",),
-    "迈克尔": ("michael", "mike"),
-    "迈克": ("mike", "michael"),
-    "麦克": ("mike", "mac"),
-    "大卫": ("david",),
-    "戴维": ("david", "davy"),
-    "托马斯": ("thomas", "tomas"),
-    "汤姆": ("tom", "thom"),
-    "彼得": ("peter", "petr"),
-    "保罗": ("paul", "paolo"),
-    "理查德": ("richard",),
-    "罗伯特": ("robert",),
-    "威廉": ("william", "wilhelm"),
-    "乔治": ("george", "georg"),
-    "查尔斯": ("charles",),
-    "史蒂文": ("steven", "stephen", "steve"),
-    "斯蒂芬": ("stephen", "steven", "stefan"),
-    "克里斯托弗": ("christopher", "christoph"),
-    "马修": ("matthew", "mathew"),
-    "丹尼尔": ("daniel",),
-    "安德鲁": ("andrew",),
-    "爱德华": ("edward",),
-    "亚历山大": ("alexander", "aleksandr"),
-    "本杰明": ("benjamin",),
-    "弗兰克": ("frank",),
-    "凯文": ("kevin",),
-    "布赖恩": ("brian", "bryan"),
-    "格雷戈里": ("gregory",),
-    "帕特里克": ("patrick",),
-    "乔纳森": ("jonathan",),
-    "亚当": ("adam",),
-    "玛丽": ("mary", "marie"),
-    "伊丽莎白": ("elizabeth",),
-    "萨拉": ("sarah", "sara"),
-    "莎拉": ("sarah", "sara"),
-    "凯瑟琳": ("catherine", "katherine", "kathryn"),
-    "安": ("ann", "anne"),
-    "安娜": ("anna",),
-    "艾米": ("amy",),
-    "乔安妮": ("joanne",),
-    "卡罗琳": ("caroline", "carolyn"),
-    "苏菲": ("sophie",),
-    "索菲": ("sophie",),
-    "穆罕默德": ("muhammad", "mohammed", "mohamed", "mehmet"),
+# 奥 writes an o or au (奥巴马 Obama, 奥斯卡 Oscar), not the ao of its pinyin.
+TRANSCRIPTION_READINGS: dict[str, str] = {
+    "什": "shi",
+    "伯": "bo",
+    "柏": "bo",
+    "乐": "le",
+    "查": "cha",
+    "奥": "o",
 }

@@ -100,26 +100,30 @@ def pinyin_keys(syllables: list[str] | tuple[str, ...]) -> tuple[str, ...]:
 
     Pinyin j and q stand for an English j or ch (杰 jie, 奇 qi) as often as for a k or g
     before i (基 ji for "ky" in Luckey, 加 jia for "ga" in Kolga): a run holding them gets
-    a second key reading them as K. Repeated nasals collapse (坦恩 tan-en for "tein").
+    a second key reading them as K. Pinyin x writes an English s (西蒙 Simon) or an h
+    (希拉里 Hillary, 洛克希德 Lockheed): a run holding one gets a key reading it as h.
+    Repeated nasals collapse (坦恩 tan-en for "tein").
     """
-    parts: list[str] = []
-    hard: list[str] = []
-    for i, syllable in enumerate(syllables):
-        m = _PINYIN_INITIAL.match(syllable)
-        if not m:
-            continue
-        initial, final = m.group(1) or "", m.group(2)
-        if i == 0 and initial in _OPEN_INITIALS:
-            parts.append(OPEN)
-            hard.append(OPEN)
-        if initial:
-            parts.append(_PINYIN_CLASS[initial])
-            hard.append("K" if initial in ("j", "q") else _PINYIN_CLASS[initial])
-        if final.endswith("n") or final.endswith("ng"):
-            for seq in (parts, hard):
-                if not seq or seq[-1] != "N":
-                    seq.append("N")
-    return tuple(dict.fromkeys(("".join(parts), "".join(hard))))
+    readings: list[dict[str, str]] = [{}, {"j": "K", "q": "K"}]
+    if any(s.startswith("x") for s in syllables):
+        readings.append({"x": ""})
+    keys: list[str] = []
+    for reading in readings:
+        parts: list[str] = []
+        for i, syllable in enumerate(syllables):
+            m = _PINYIN_INITIAL.match(syllable)
+            if not m:
+                continue
+            initial, final = m.group(1) or "", m.group(2)
+            cls = reading.get(initial, _PINYIN_CLASS.get(initial, "")) if initial else ""
+            if i == 0 and (initial in _OPEN_INITIALS or (initial and not cls)):
+                parts.append(OPEN)
+            if cls:
+                parts.append(cls)
+            if (final.endswith("n") or final.endswith("ng")) and (not parts or parts[-1] != "N"):
+                parts.append("N")
+        keys.append("".join(parts))
+    return tuple(dict.fromkeys(keys))
 
 
 _LATIN_DIGRAPHS = (
