@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "waypost.trips",
     "waypost.notifications",
     "waypost.screening",
+    "waypost.debriefs",
+    "waypost.reports",
     "waypost.api",
     "waypost.web",
     "waypost.cli",
@@ -150,6 +152,12 @@ WAYPOST_BASE_URL = env_str("WAYPOST_BASE_URL", "http://127.0.0.1:8000")  # links
 WAYPOST_CHECKIN_ESCALATION_HOURS = tuple(
     float(hours) for hours in env_str("WAYPOST_CHECKIN_ESCALATION_HOURS", "2,6,12").split(",")
 )
+# Days after a debrief was due: tell the manager, then the security officers (the traveller the day after).
+WAYPOST_DEBRIEF_ESCALATION_DAYS = tuple(
+    int(days) for days in env_str("WAYPOST_DEBRIEF_ESCALATION_DAYS", "3,7").split(",")
+)
+# Seconds a webhook receiver has to answer before the delivery is retried later.
+WAYPOST_WEBHOOK_TIMEOUT = env_int("WAYPOST_WEBHOOK_TIMEOUT", 10)
 
 # --- REST API --------------------------------------------------------------------------------------
 REST_FRAMEWORK = {

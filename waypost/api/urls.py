@@ -38,6 +38,8 @@ urlpatterns = [
     path("guidance/", GuidanceListApi.as_view(), name="guidance-list"),
     # Before the detail route: "drafts" would otherwise be read as a guidance identifier.
     path("guidance/drafts/", GuidanceDraftSaveApi.as_view(), name="guidance-draft-save"),
+    # Briefings, the preview and re-assessment runs: before guidance/<slug>/ ("preview" is no slug).
+    path("", include("waypost.api.policy.urls")),
     path("guidance/<slug:slug>/", GuidanceDetailApi.as_view(), name="guidance-detail"),
     path(
         "guidance/<slug:slug>/versions/<int:number>/",
@@ -63,4 +65,10 @@ urlpatterns = [
     path("", include("waypost.api.notifications.urls")),
     path("", include("waypost.api.screening.urls")),
     path("", include("waypost.api.abroad.urls")),
+    path("", include("waypost.api.debriefs.urls")),
+    path("", include("waypost.api.reports.urls")),
+    path("", include("waypost.api.webhooks.urls")),
+    path("", include("waypost.api.account.urls")),
+    path("", include("waypost.api.reports.compliance")),
+    path("", include("waypost.api.geo.groups")),
 ]

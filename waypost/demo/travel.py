@@ -443,7 +443,14 @@ def _load_past_and_present(today: dt.date) -> int:
         traveller = Person.objects.filter(email=email).first()
         if traveller is None or Trip.objects.filter(traveller=traveller, title=title).exists():
             continue
-        trip_create(actor=None, traveller=traveller, facts=facts, title=title, status=status)
+        if status == TripStatus.DEBRIEF_DUE:
+            # Back, then due a debrief as the return job does it: the due day comes from the obligations.
+            trip, _assessment = trip_create(
+                actor=None, traveller=traveller, facts=facts, title=title, status=TripStatus.RETURNED
+            )
+            trip_services.trip_transition(actor=None, trip=trip, action="debrief_due")
+        else:
+            trip_create(actor=None, traveller=traveller, facts=facts, title=title, status=status)
         created += 1
     return created
 

@@ -162,6 +162,18 @@ LOGINS: list[DemoLogin] = [
         "authority officer",
     ),
     DemoLogin(
+        "sabine.roth@east-tech.example",
+        "Sabine Roth",
+        "",
+        "east-tech-office",
+        JobRole.STAFF,
+        1,
+        (),
+        None,
+        ((AccessRole.AUTHORITY_ANALYST, "east-tech-office"),),
+        "authority analyst (figures only)",
+    ),
+    DemoLogin(
         "jonas.weber@kinetic.example",
         "Jonas Weber",
         "",

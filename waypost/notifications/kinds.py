@@ -300,3 +300,53 @@ INCIDENT_ACKNOWLEDGED = register(
     choices={"kind": _INCIDENT_KIND},
     extra_lines={"note": _("Their note: %(note)s")},
 )
+
+# --- Debriefs and contacts -------------------------------------------------------------------------
+_DEBRIEF_OUTCOME = "waypost.debriefs.choices.DebriefOutcome"
+
+DEBRIEF_REMINDER = register(
+    "debrief.reminder",
+    subject=_("Your debrief is due on %(due)s: “%(trip)s”"),
+    body=_("Your debrief for the trip “%(trip)s” is due on %(due)s and has not been submitted yet."),
+)
+DEBRIEF_OVERDUE = register(
+    "debrief.overdue",
+    subject=_("Debrief overdue since %(due)s: “%(trip)s”"),
+    body=_(
+        "The debrief for the trip “%(trip)s” was due on %(due)s and has not been submitted. "
+        "Please complete it now."
+    ),
+)
+DEBRIEF_OVERDUE_ESCALATED = register(
+    "debrief.overdue_escalated",
+    subject=_("%(traveller)s's debrief is %(days)s days overdue: “%(trip)s”"),
+    body=_(
+        "%(traveller)s has not submitted the debrief for the trip “%(trip)s”, due on %(due)s "
+        "(%(days)s days ago). Please follow it up."
+    ),
+)
+DEBRIEF_SUBMITTED = register(
+    "debrief.submitted",
+    subject=_("Debrief to review: “%(trip)s” of %(traveller)s"),
+    body=_(
+        "%(traveller)s submitted the debrief for the trip “%(trip)s” with %(contacts)s contacts. "
+        "Please review it and record the outcome."
+    ),
+)
+DEBRIEF_REVIEWED = register(
+    "debrief.reviewed",
+    subject=_("Your debrief was reviewed: %(outcome)s"),
+    body=_("%(officer)s reviewed your debrief for the trip “%(trip)s”: %(outcome)s."),
+    choices={"outcome": _DEBRIEF_OUTCOME},
+    extra_lines={"note": _("Note: %(note)s")},
+)
+
+# --- Oversight reports -----------------------------------------------------------------------------
+REPORT_MONTHLY_COMPLIANCE = register(
+    "report.monthly_compliance",
+    subject=_("Monthly compliance report %(month)s: %(organisation)s"),
+    body=_(
+        "The compliance report of %(organisation)s for %(month)s is attached as a PDF: declarations "
+        "on time, briefings acknowledged, debriefs on time and check-ins kept, per unit."
+    ),
+)

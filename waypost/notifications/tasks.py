@@ -28,3 +28,19 @@ def reminders_send_task() -> dict[str, int]:
     from .reminders import reminders_send
 
     return reminders_send()
+
+
+@db_task()
+def deliver_webhooks_task() -> int:
+    """POST the pending webhook deliveries; queued when a transaction that wrote some commits."""
+    from .webhooks import deliver_webhooks
+
+    return deliver_webhooks()
+
+
+@db_periodic_task(crontab())
+def deliver_webhooks_every_minute() -> int:
+    """Every minute: retries now due, rows whose on-commit task was lost, abandoned claims."""
+    from .webhooks import deliver_webhooks
+
+    return deliver_webhooks()

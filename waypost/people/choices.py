@@ -24,6 +24,8 @@ class AccessRole(models.TextChoices):
     SECURITY_OFFICER = "security_officer", _("Security officer")
     AUDITOR = "auditor", _("Auditor")
     ADMINISTRATOR = "administrator", _("Administrator")
+    #: Granted on an authority node: aggregate figures for the organisations under it, no records.
+    AUTHORITY_ANALYST = "authority_analyst", _("Authority analyst")
 
 
 # Allowed kinds of parent for each kind of node.

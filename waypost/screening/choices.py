@@ -24,3 +24,5 @@ class HitStatus(models.TextChoices):
     OPEN = "open", pgettext_lazy("hit status", "Open")
     CONFIRMED = "confirmed", _("Confirmed")
     CLEARED = "cleared", _("Cleared")
+    #: The list entry was removed from the list while the hit was open: nothing left to decide.
+    WITHDRAWN = "withdrawn", _("Withdrawn: entry removed from the list")

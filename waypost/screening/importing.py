@@ -342,7 +342,7 @@ def _write(
         after={"list": list_id, **{name: getattr(version, name) for name in VERSION_FIELDS}},
         extra={"format": format_name, "files": version.files, "file_date": str(version.file_date or "")},
     )
-    if version.added or version.changed:
+    if version.added or version.changed or version.removed:
         version_id = version.pk
         transaction.on_commit(lambda: _queue_rescreen(version_id))
     return version

@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, Literal, NamedTuple
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -151,7 +152,9 @@ def _raise_hits(
             for name, value in values.items():
                 setattr(hit, name, value)
             hit.save(update_fields=[*values, "updated_at"])
-        elif hit.status == HitStatus.CLEARED and hit.entry_hash != content_hash:
+        elif hit.status == HitStatus.WITHDRAWN or (
+            hit.status == HitStatus.CLEARED and hit.entry_hash != content_hash
+        ):
             before = snapshot(hit, HIT_FIELDS)
             for name, value in values.items():
                 setattr(hit, name, value)
@@ -180,6 +183,7 @@ def _announce(subject: ScreeningSubject, hit: Hit, match: Match) -> None:
     from django.urls import reverse
 
     from waypost.notifications.services import notify
+    from waypost.notifications.webhooks import webhook_emit
     from waypost.trips.review import officers_over
 
     notify(
@@ -192,6 +196,18 @@ def _announce(subject: ScreeningSubject, hit: Hit, match: Match) -> None:
             "score": f"{hit.score:.2f}",
         },
         url=reverse("web:hit-detail", kwargs={"hit_id": hit.pk}),
+    )
+    webhook_emit(
+        "hit.raised",
+        org_path=subject.org_path,
+        data={
+            "hit": hit.pk,
+            "subject": subject.pk,
+            "list": match.list_id,
+            "entry": match.entry_id,
+            "score": round(hit.score, 4),
+            "url": reverse("web:hit-detail", kwargs={"hit_id": hit.pk}),
+        },
     )
 
 
@@ -237,15 +253,44 @@ def _mark_screened(subjects: list[ScreeningSubject]) -> None:
         subject.screened_at = now
 
 
+def hits_withdraw(version: ListVersion) -> int:
+    """Withdraw the open hits on entries ``version`` removed from its list; return how many.
+
+    Nothing is left to decide about a party no longer listed; the hit stays on record, and it is
+    opened again if the entry comes back. Confirmed and cleared hits keep their decision.
+    """
+    withdrawn = 0
+    for hit in Hit.objects.filter(status=HitStatus.OPEN, entry__removed_in=version).select_related("subject"):
+        with transaction.atomic():
+            before = snapshot(hit, HIT_FIELDS)
+            if not Hit.objects.filter(pk=hit.pk, status=HitStatus.OPEN).update(
+                status=HitStatus.WITHDRAWN, decided_at=clock.now(), updated_at=clock.now()
+            ):
+                continue
+            hit.refresh_from_db()
+            record(
+                event=events.HIT_WITHDRAWN,
+                actor=None,
+                target=hit,
+                before=before,
+                after=snapshot(hit, HIT_FIELDS),
+                extra={"version": version.number},
+            )
+            withdrawn += 1
+    return withdrawn
+
+
 def rescreen_for_version(version_id: int) -> int:
     """Screen every stored subject against the entries ``version`` added or changed; return the hits raised.
 
-    A small index of only those entries is built, so this is fast however long the list is.
+    First, open hits on entries the version removed are withdrawn (:func:`hits_withdraw`). A small
+    index of only the added and changed entries is built, so this is fast however long the list is.
     An organisation's own list is screened for subjects in the owner's subtree only.
     """
     version = ListVersion.objects.select_related("list__owner").filter(pk=version_id).first()
     if version is None:
         return 0
+    hits_withdraw(version)
     restricted = version.list
     subjects = ScreeningSubject.objects.order_by("pk")
     if restricted.owner is not None:
@@ -284,17 +329,30 @@ def _country(value: Any) -> list[str]:
     return [code] if len(code) == 2 and code.isalpha() else []
 
 
+def _debrief_contacts(trip: Any) -> list[dict[str, Any]]:
+    """The contacts of the trip's submitted debrief (none while it is a draft)."""
+    try:
+        debrief = trip.debrief
+    except ObjectDoesNotExist:
+        return []
+    if debrief.status == "draft" or not isinstance(debrief.answers, dict):
+        return []
+    contacts = debrief.answers.get("contacts")
+    return [row for row in contacts if isinstance(row, dict)] if isinstance(contacts, list) else []
+
+
 @transaction.atomic
 def subjects_for_trip(trip: Any) -> list[ScreeningSubject]:
-    """Create or update the screened names of a trip's planned meetings and events; return them.
+    """Create or update the screened names of a trip's meetings, events and contacts; return them.
 
     From ``trip.facts``: each meeting's person (``name``, ``name_latin``; kind person) and its
     ``organisation``, and each event's ``host_organisation`` (kind organisation), with the
-    meeting's or event's country. Idempotent: a name (compared without case or extra spaces)
-    is one subject per trip, whatever meetings or events name it; a later call updates its
-    Latin spelling and countries. Subjects whose name is no longer in the trip are kept, with
-    their hits, as the record of what was screened. ``org_path`` is the traveller's unit, copied
-    at creation. Call :func:`subjects_screen` on the result to screen them.
+    meeting's or event's country; from a submitted debrief, each contact and their organisation.
+    Idempotent: a name (compared without case or extra spaces) is one subject per trip, whatever
+    meetings, events or contacts name it; a later call updates its Latin spelling and countries.
+    Subjects whose name is no longer in the trip are kept, with their hits, as the record of what
+    was screened. ``org_path`` is the traveller's unit, copied at creation. Call
+    :func:`subjects_screen` on the result to screen them.
 
     ``trip`` is a ``trips.Trip`` (read: ``pk``, ``facts``, ``traveller.unit.path``).
     """
@@ -334,6 +392,15 @@ def subjects_for_trip(trip: Any) -> list[ScreeningSubject]:
             country,
         )
         want(_text(meeting.get("organisation")), "", SubjectKind.ORGANISATION, SubjectSource.MEETING, country)
+    for contact in _debrief_contacts(trip):
+        name, latin, country = (
+            _text(contact.get("name")),
+            _text(contact.get("name_latin")),
+            _country(contact.get("country")),
+        )
+        kind = SubjectKind.ORGANISATION if contact.get("kind") == "organisation" else SubjectKind.PERSON
+        want(name or latin, latin if name and latin != name else "", kind, SubjectSource.CONTACT, country)
+        want(_text(contact.get("organisation")), "", SubjectKind.ORGANISATION, SubjectSource.CONTACT, country)
     for event in facts.get("events") or ():
         if isinstance(event, dict):
             want(
@@ -391,6 +458,10 @@ def hit_decide(*, actor: Any, hit: Hit, status: Literal["confirmed", "cleared"] 
         raise NotFound()
     if not can_decide_hit(actor, locked.subject.org_path):
         raise PermissionDenied(_("Only a security officer may confirm or clear a hit."))
+    if locked.status == HitStatus.WITHDRAWN:
+        raise ValidationFailed(
+            _("This hit was withdrawn: the entry is no longer on the list."), code="withdrawn"
+        )
     note = (note or "").strip()
     if status == HitStatus.CLEARED and not note:
         raise ValidationFailed(fields={"note": [_("Say why the hit is cleared.")]})

@@ -36,6 +36,7 @@ from waypost.core import clock
 from waypost.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from waypost.geo.groups import is_country_code
 from waypost.notifications.services import notify
+from waypost.notifications.webhooks import webhook_emit
 from waypost.people.choices import AccessRole
 from waypost.people.models import Person
 from waypost.people.scoping import scope_for
@@ -489,6 +490,19 @@ def incident_report(
         actor=actor,
         target=incident,
         after=snapshot(incident, INCIDENT_FIELDS),
+    )
+    webhook_emit(
+        "incident.created",
+        org_path=trip.audit_org_path,
+        data={
+            "incident": incident.pk,
+            "trip": trip.pk,
+            "kind": kind,
+            "country": country,
+            "safe_now": safe_now,
+            "occurred_at": occurred_at,
+            "url": _incident_url(incident),
+        },
     )
     officers = [p for p in review.officers_over(trip.traveller.unit.path) if p.pk != trip.traveller_id]
     notify(

@@ -18,6 +18,7 @@ DELEGATE_REMOVED = register("trip.delegate_removed", _("Approval delegate remove
 TRIP_VIEWED = register("trip.viewed", _("Trip viewed"))
 TRIP_RETURNED = register("trip.returned", _("Trip ended: traveller back"))
 TRIP_DEBRIEF_DUE = register("trip.debrief_due", _("Debrief due"))
+TRIP_DEBRIEFED = register("trip.debriefed", _("Debrief submitted"))
 TRIP_CLOSED = register("trip.closed", _("Trip closed"))
 CHECKIN_RECORDED = register("checkin.recorded", _("Check-in recorded"))
 CHECKIN_ESCALATED = register("checkin.escalated", _("Missed check-in escalated"))

@@ -24,6 +24,7 @@ from waypost.audit.services import record, snapshot
 from waypost.core import clock
 from waypost.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from waypost.notifications.services import notify
+from waypost.notifications.webhooks import webhook_emit
 from waypost.people.choices import AccessRole
 from waypost.people.models import Person
 from waypost.people.scoping import scope_for
@@ -52,9 +53,14 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
     "return": (TripStatus.TRAVELLING,),
     "debrief_due": (TripStatus.RETURNED,),
     "close": (TripStatus.RETURNED,),
+    # Moved by the debrief workflow only (see waypost.debriefs.services.debrief_transition).
+    "debriefed": (TripStatus.RETURNED, TripStatus.DEBRIEF_DUE),
+    "debrief_closed": (TripStatus.DEBRIEFED,),
 }
 #: Actions only the scheduler (``actor=None``) takes: time moves the trip, not a person.
 SYSTEM_ACTIONS = ("depart", "return", "debrief_due", "close")
+#: Actions only the debrief workflow takes (``linked=True``): its own transition moves the trip.
+LINKED_ACTIONS = ("debriefed", "debrief_closed")
 DECISIONS = (Decision.APPROVE, Decision.ACKNOWLEDGE, Decision.ADVISE_AGAINST)
 
 #: The outcome of a completed review: the most cautious decision taken on any step.
@@ -283,12 +289,14 @@ def trip_transition(
     action: str,
     note: str = "",
     revision: int | None = None,
+    linked: bool = False,
 ) -> Trip:
     """Move ``trip`` through its workflow: the one place a trip's status changes.
 
     ``action`` is ``submit``, a decision (``approve``, ``acknowledge``, ``advise_against``),
     ``proceed`` (travel against advice, with ``note`` as the recorded acknowledgement), ``cancel``
-    or ``depart``. ``revision`` is the trip revision the actor saw; if the trip changed since,
+    or ``depart``; the debrief workflow, and only it, passes ``linked=True`` with ``debriefed`` or
+    ``debrief_closed``. ``revision`` is the trip revision the actor saw; if the trip changed since,
     Conflict is raised and nothing is written. Submitting a trip twice is harmless: the second
     submission returns the trip unchanged.
     """
@@ -310,6 +318,8 @@ def trip_transition(
         )
     if action in SYSTEM_ACTIONS and actor is not None:
         raise PermissionDenied(_("This happens by itself when the time comes."))
+    if (action in LINKED_ACTIONS) != linked:
+        raise PermissionDenied(_("This happens through the debrief."))
     handler = _HANDLERS[action]
     return handler(actor, trip, action, note.strip(), revision)
 
@@ -340,20 +350,33 @@ def _submit(actor: Any, trip: Trip, action: str, note: str, revision: int | None
         after=snapshot(trip, TRIP_FIELDS),
         extra={"advisory": stored.advisory, "late": stored.late},
     )
+    webhook_emit(
+        "trip.submitted",
+        org_path=trip.audit_org_path,
+        data={
+            "trip": trip.pk,
+            "traveller": trip.traveller_id,
+            "status": trip.status,
+            "depart_on": trip.depart_on,
+            "return_on": trip.return_on,
+            "advisory": stored.advisory,
+            "url": _trip_url(trip),
+        },
+    )
     _start_review(actor, trip, stored)
     _screen_after_commit(trip)
     return trip
 
 
 def _screen_after_commit(trip: Trip) -> None:
-    """Screen the trip's planned meetings and event hosts in the worker once the change commits."""
-    if not (trip.facts.get("meetings") or trip.facts.get("events")):
-        return
+    """Once the change commits, in the worker: screen the trip's planned meetings and event hosts;
+    put the planned meetings in the contacts register (also when an amendment removed them)."""
 
     def queue() -> None:
-        from waypost.screening.tasks import trip_screen_task  # screening builds on trips, not back
+        # Screening and the contacts register build on trips, not back.
+        from waypost.debriefs.tasks import contacts_register_task
 
-        trip_screen_task(trip.pk)
+        contacts_register_task(trip.pk)
 
     transaction.on_commit(queue)
 
@@ -369,6 +392,16 @@ def _start_review(actor: Any, trip: Trip, stored: TripAssessment) -> None:
             actor=None,
             target=trip,
             after={"status": status, "reason": gettext_noop("no review required by the guidance")},
+        )
+        webhook_emit(
+            "trip.decided",
+            org_path=trip.audit_org_path,
+            data={
+                "trip": trip.pk,
+                "traveller": trip.traveller_id,
+                "status": trip.status,
+                "url": _trip_url(trip),
+            },
         )
         notify(
             trip.traveller,
@@ -447,6 +480,16 @@ def _decide(actor: Any, trip: Trip, action: str, note: str, revision: int | None
     )
     if finished:
         record(event=events.TRIP_REVIEW_COMPLETED, actor=actor, target=trip, after={"status": trip.status})
+        webhook_emit(
+            "trip.decided",
+            org_path=trip.audit_org_path,
+            data={
+                "trip": trip.pk,
+                "traveller": trip.traveller_id,
+                "status": trip.status,
+                "url": _trip_url(trip),
+            },
+        )
         notify(
             trip.traveller,
             "trip.outcome",
@@ -591,8 +634,16 @@ def _debrief_due(actor: Any, trip: Trip, action: str, note: str, revision: int |
     return trip
 
 
+#: Why a trip closed, by the action that closed it (stored untranslated in the audit event).
+_CLOSE_REASONS = {
+    "close": gettext_noop("no debrief required by the guidance"),
+    "debrief_closed": gettext_noop("debrief reviewed and closed"),
+}
+
+
 def _close(actor: Any, trip: Trip, action: str, note: str, revision: int | None) -> Trip:
-    """A returned trip whose obligations ask for no debrief is over."""
+    """The trip is over: back with no debrief asked for (``close``), or its debrief reviewed and
+    closed by a security officer (``debrief_closed``, from the debrief workflow)."""
     before = snapshot(trip, TRIP_FIELDS)
     _bump(trip, revision, status=TripStatus.CLOSED)
     record(
@@ -600,7 +651,17 @@ def _close(actor: Any, trip: Trip, action: str, note: str, revision: int | None)
         actor=actor,
         target=trip,
         before=before,
-        after={"status": trip.status, "reason": gettext_noop("no debrief required by the guidance")},
+        after={"status": trip.status, "reason": _CLOSE_REASONS[action]},
+    )
+    return trip
+
+
+def _debriefed(actor: Any, trip: Trip, action: str, note: str, revision: int | None) -> Trip:
+    """The traveller submitted the debrief (checked by the debrief workflow)."""
+    before = snapshot(trip, TRIP_FIELDS)
+    _bump(trip, revision, status=TripStatus.DEBRIEFED)
+    record(
+        event=events.TRIP_DEBRIEFED, actor=actor, target=trip, before=before, after={"status": trip.status}
     )
     return trip
 
@@ -616,6 +677,8 @@ _HANDLERS = {
     "return": _return,
     "debrief_due": _debrief_due,
     "close": _close,
+    "debriefed": _debriefed,
+    "debrief_closed": _close,
 }
 
 

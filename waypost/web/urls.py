@@ -44,6 +44,9 @@ urlpatterns = [
     path("", include("waypost.web.notifications.urls")),
     path("", include("waypost.web.screening.urls")),
     path("", include("waypost.web.abroad.urls")),
+    path("", include("waypost.web.debriefs.urls")),
+    path("", include("waypost.web.reports.urls")),
+    path("", include("waypost.web.webhooks.urls")),
     path("account/", account_views.profile, name="profile"),
     path("account/tokens/<int:token_id>/revoke/", account_views.token_revoke, name="token-revoke"),
 ]

@@ -28,6 +28,7 @@ def home(request: HttpRequest) -> HttpResponse:
         overseen_count = Person.objects.visible_to(request.user).count()
     context = {"person": person, "reports": reports, "overseen_count": overseen_count}
     context.update(_travelling_context(request))
+    context.update(_debriefs_context(request))
     return render(request, "web/home.html", context)
 
 
@@ -42,6 +43,20 @@ def _travelling_context(request: HttpRequest) -> dict[str, Any]:
         "travelling": travelling,
         "last_checkin": travelling.checkins.order_by("-at").first(),
         "next_due": abroad.windows_for(travelling).filter(resolved_at=None).last(),
+    }
+
+
+def _debriefs_context(request: HttpRequest) -> dict[str, Any]:
+    """The traveller's trips waiting for their debrief, soonest due first; overdue ones flagged."""
+    from waypost.core import clock
+    from waypost.debriefs.selectors import trips_awaiting_own_debrief
+
+    today = clock.today()
+    return {
+        "debriefs_due": [
+            (trip, trip.debrief_due_on is not None and trip.debrief_due_on < today)
+            for trip in trips_awaiting_own_debrief(actor=request.user)[:20]
+        ]
     }
 
 

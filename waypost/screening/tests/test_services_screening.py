@@ -367,3 +367,44 @@ def test_screen_names_answers_each_name(cn_v1: ListVersion) -> None:
 def test_screen_names_needs_an_imported_list(db: Any) -> None:
     with pytest.raises(NoListsImported):
         screen_names(["Sam Brownback"])
+
+
+def test_an_open_hit_is_withdrawn_when_its_entry_leaves_the_list_and_reopened_when_it_returns(
+    cast: Cast, cn_v1: ListVersion, cn_copy: Callable[..., Path], run_import: Callable[..., ListVersion]
+) -> None:
+    # given: an open hit and a confirmed one against the same entry
+    (open_hit,) = subjects_screen([subject(cast, "Sam Brownback", kind=SubjectKind.PERSON)])
+    (kept,) = subjects_screen([subject(cast, "Brownback, Sam")])
+    hit_decide(actor=cast.olu.user, hit=kept, status="confirmed", note="")
+
+    # when: the entry is removed (the import re-screens after commit)
+    run_import(format_name="cn-csv", paths=[cn_copy(drop=("Sam Brownback",))])
+
+    # then: the open hit is withdrawn, on record and audited; the decided one keeps its decision
+    open_hit.refresh_from_db()
+    kept.refresh_from_db()
+    assert (open_hit.status, kept.status) == (HitStatus.WITHDRAWN, HitStatus.CONFIRMED)
+    event = AuditEvent.objects.get(action="hit.withdrawn")
+    assert (event.before["status"], event.after["status"]) == ("open", "withdrawn")
+
+    # when: the entry comes back in a later version
+    run_import(format_name="cn-csv", paths=[cn_copy()])
+
+    # then: the hit is open again
+    open_hit.refresh_from_db()
+    assert open_hit.status == HitStatus.OPEN
+
+
+def test_a_withdrawn_hit_cannot_be_decided(
+    cast: Cast, cn_v1: ListVersion, cn_copy: Callable[..., Path], run_import: Callable[..., ListVersion]
+) -> None:
+    (hit,) = subjects_screen([subject(cast, "Sam Brownback", kind=SubjectKind.PERSON)])
+    run_import(format_name="cn-csv", paths=[cn_copy(drop=("Sam Brownback",))])
+    hit.refresh_from_db()
+
+    with pytest.raises(ValidationFailed) as caught:
+        hit_decide(actor=cast.olu.user, hit=hit, status="confirmed")
+
+    assert caught.value.code == "withdrawn"
+    hit.refresh_from_db()
+    assert hit.status == HitStatus.WITHDRAWN

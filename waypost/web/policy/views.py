@@ -18,18 +18,11 @@ from waypost.core import clock
 from waypost.core.errors import ApplicationError, NotFound, PermissionDenied
 from waypost.geo.selectors import all_groups
 from waypost.people.models import OrgNode
+from waypost.policy import preview as previews
 from waypost.policy import selectors, services
 from waypost.policy.choices import VersionStatus
 from waypost.policy.describe import advisory_label, assessment_view, localised, obligation_label, value_text
-from waypost.policy.engine import (
-    GuidanceError,
-    GuidanceStatus,
-    TripFactsError,
-    assess,
-    parse_guidance,
-    trip_facts_from_json,
-)
-from waypost.policy.messages import issue_text
+from waypost.policy.engine import GuidanceError, parse_guidance
 from waypost.policy.models import Guidance, GuidanceVersion
 from waypost.policy.permissions import can_author_any_guidance, can_author_guidance
 from waypost.trips.assessing import simulate
@@ -167,28 +160,21 @@ def version_detail(request: HttpRequest, slug: str, number: int) -> HttpResponse
 
 def _preview(form: GuidanceEditorForm) -> dict[str, Any]:
     """Validate the YAML as typed and assess the sample trip against it as if it were published."""
-    source = form.data.get("source", "")
-    context: dict[str, Any] = {"issues": [], "assessment": None, "trip_errors": []}
-    try:
-        guidance = parse_guidance(source, source_name="guidance", groups=all_groups())
-    except GuidanceError as error:
-        context["issues"] = [{"line": i.line, "text": issue_text(i)} for i in error.issues]
-        return context
     sample, problem = form.sample()
+    preview = previews.guidance_preview(source=form.data.get("source", ""), sample=sample or {})
+    context: dict[str, Any] = {"issues": [], "assessment": None, "trip_errors": []}
+    if not preview.valid:
+        context["issues"] = [{"line": issue["line"], "text": issue["message"]} for issue in preview.issues]
+        return context
     if sample is None:
         context["trip_errors"] = [problem]
         return context
-    try:
-        facts = trip_facts_from_json(sample)
-    except TripFactsError as error:
-        context["trip_errors"] = [issue_text(i) for i in error.issues]
+    if preview.assessment is None:
+        context["trip_errors"] = preview.trip_errors
         return context
-    day = max(clock.today(), guidance.effective_from)
-    draft = dataclasses.replace(guidance, status=GuidanceStatus.PUBLISHED)
-    result = assess(facts, [draft], on=day, groups=all_groups())
-    context["assessment"] = assessment_view(result.to_json(), _language())
+    context["assessment"] = assessment_view(preview.assessment, _language())
     context["valid"] = True
-    context["rule_count"] = len(guidance.rules)
+    context["rule_count"] = preview.rule_count
     return context
 
 

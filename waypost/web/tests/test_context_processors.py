@@ -8,11 +8,12 @@ import pytest
 
 from waypost.testing import Cast
 
-ALWAYS = {"Home", "People", "Organisations", "Guidance", "Trips", "Invitations"}
+ALWAYS = {"Home", "People", "Organisations", "Guidance", "Trips", "Debriefs", "Invitations"}
 
 
 def nav_labels(response: Any) -> set[str]:
-    return {str(label) for _url, label, _icon in response.context["nav_items"]}
+    items = [*response.context["nav_items"], *response.context["nav_more"]]
+    return {str(label) for _url, label, _icon in items}
 
 
 @pytest.mark.parametrize(
@@ -21,9 +22,21 @@ def nav_labels(response: Any) -> set[str]:
         ("alice", set()),
         ("bob", {"Reviews"}),
         ("mallory", set()),
-        ("audrey", {"Audit log", "Incidents", "Screening"}),
-        ("olu", {"Import people", "Reviews", "Incidents", "Screening"}),
-        ("ada", {"Audit log", "Import people", "Administration", "Incidents", "Screening"}),
+        ("audrey", {"Audit log", "Incidents", "Screening", "Contacts", "Oversight"}),
+        ("olu", {"Import people", "Reviews", "Incidents", "Screening", "Contacts", "Oversight"}),
+        (
+            "ada",
+            {
+                "Audit log",
+                "Import people",
+                "Administration",
+                "Incidents",
+                "Screening",
+                "Contacts",
+                "Oversight",
+                "Webhooks",
+            },
+        ),
     ],
 )
 def test_navigation_follows_the_role(cast: Cast, login: Any, persona: str, extra: set[str]) -> None:

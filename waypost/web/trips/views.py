@@ -24,6 +24,7 @@ from waypost.trips.briefings import briefing_text, required_briefings
 from waypost.trips.choices import AMENDABLE_STATUSES, Decision, TripStatus
 from waypost.trips.models import BriefingAcknowledgement, Trip, TripVersion
 from waypost.trips.versions import facts_diff
+from waypost.web.debriefs.views import debrief_card
 
 from .forms import DelegateForm
 
@@ -39,11 +40,27 @@ def _trip_or_404(request: HttpRequest, trip_id: int, *, audit: bool = False) -> 
         raise Http404() from None
 
 
+#: Rows per page of the trip lists; a page is read with one row more to know whether another follows.
+TRIPS_PER_PAGE = 50
+
+
+def _page_number(request: HttpRequest) -> int:
+    try:
+        return max(int(request.GET.get("page", "1")), 1)
+    except ValueError:
+        return 1
+
+
 @login_required
 @require_GET
 def trip_list(request: HttpRequest) -> HttpResponse:
+    """Your trips, then the trips of people you review or oversee, newest first, a page at a time.
+
+    No total count: counting every trip an officer oversees costs more than the page itself.
+    """
     scope = scope_for(request.user)
     status = request.GET.get("status", "")
+    page = _page_number(request)
     trips = selectors.own_trips(actor=request.user)
     if status in TripStatus.values:
         trips = trips.filter(status=status)
@@ -54,14 +71,20 @@ def trip_list(request: HttpRequest) -> HttpResponse:
     )
     if status in TripStatus.values:
         others = others.filter(status=status)
+    start = (page - 1) * TRIPS_PER_PAGE
+    own_rows = list(trips[start : start + TRIPS_PER_PAGE + 1])
+    other_rows = list(others[start : start + TRIPS_PER_PAGE + 1])
     return render(
         request,
         "web/trips/list.html",
         {
-            "trips": [_row(trip) for trip in trips[:200]],
-            "others": [_row(trip) for trip in others[:200]],
+            "trips": [_row(trip) for trip in own_rows[:TRIPS_PER_PAGE]],
+            "others": [_row(trip) for trip in other_rows[:TRIPS_PER_PAGE]],
             "statuses": TripStatus.choices,
             "status": status,
+            "page": page,
+            "previous_page": page - 1 if page > 1 else None,
+            "next_page": page + 1 if max(len(own_rows), len(other_rows)) > TRIPS_PER_PAGE else None,
             "may_declare": scope.person_id is not None,
         },
     )
@@ -121,6 +144,7 @@ def _detail_context(request: HttpRequest, trip: Trip) -> dict[str, Any]:
         "history": list(selectors.traveller_history(trip)) if reviewer_view else [],
         "invitation": getattr(trip, "invitation", None) if hasattr(trip, "invitation") else None,
         "facts": trip.facts or {},
+        "debrief_card": debrief_card(request.user, trip),
     }
 
 

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
-from waypost.demo import travel, world
+from waypost.demo import debriefs, travel, world
 
 
 class Command(BaseCommand):
@@ -34,6 +34,7 @@ class Command(BaseCommand):
         travel.load_trips()
         travel.load_invitations()
         travel.load_abroad()
+        debriefs.load_debriefs()
         url = f"http://{options['host']}:{options['port']}/"
         self.stdout.write(self.style.SUCCESS("Waypost demo world is ready."))
         self.stdout.write(f"\n  Open {url}\n  Password for every login below: {result['password']}\n")

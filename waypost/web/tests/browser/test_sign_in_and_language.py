@@ -50,5 +50,6 @@ def test_auditor_sees_the_sign_in_in_the_audit_log(
     """An auditor opens the audit log and finds their own sign-in recorded."""
     sign_in(page, live_server.url, cast.audrey.email, password)
     expect(page.locator("h1")).to_contain_text("Audrey Lin")
+    page.locator("#nav-more").click()  # the directory and settings are under "More"
     page.get_by_role("link", name="Audit log").click()
     expect(page.locator("table tbody")).to_contain_text("account.logged_in")
