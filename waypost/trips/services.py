@@ -84,6 +84,15 @@ def can_edit_trip(actor: Any, trip: Trip) -> bool:
     return _may_declare_for(actor, trip.traveller)
 
 
+def _emit_decided(trip: Trip) -> None:
+    """The ``trip.decided`` webhook: the review is over, with its outcome in ``status``."""
+    webhook_emit(
+        "trip.decided",
+        org_path=trip.audit_org_path,
+        data={"trip": trip.pk, "traveller": trip.traveller_id, "status": trip.status, "url": _trip_url(trip)},
+    )
+
+
 def _trip_url(trip: Trip) -> str:
     return reverse("web:trip-detail", kwargs={"trip_id": trip.pk})
 
@@ -393,16 +402,7 @@ def _start_review(actor: Any, trip: Trip, stored: TripAssessment) -> None:
             target=trip,
             after={"status": status, "reason": gettext_noop("no review required by the guidance")},
         )
-        webhook_emit(
-            "trip.decided",
-            org_path=trip.audit_org_path,
-            data={
-                "trip": trip.pk,
-                "traveller": trip.traveller_id,
-                "status": trip.status,
-                "url": _trip_url(trip),
-            },
-        )
+        _emit_decided(trip)
         notify(
             trip.traveller,
             "trip.outcome",
@@ -480,16 +480,7 @@ def _decide(actor: Any, trip: Trip, action: str, note: str, revision: int | None
     )
     if finished:
         record(event=events.TRIP_REVIEW_COMPLETED, actor=actor, target=trip, after={"status": trip.status})
-        webhook_emit(
-            "trip.decided",
-            org_path=trip.audit_org_path,
-            data={
-                "trip": trip.pk,
-                "traveller": trip.traveller_id,
-                "status": trip.status,
-                "url": _trip_url(trip),
-            },
-        )
+        _emit_decided(trip)
         notify(
             trip.traveller,
             "trip.outcome",
